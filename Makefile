@@ -1,0 +1,15 @@
+# revlog — the two commands of the README, plus the benchmark and the linters.
+# Each target starts (and stops) its own private PostgreSQL cluster; see tools/dev.sh.
+.PHONY: run test bench lint
+
+run:    ## serve Odoo with the revlog addons and demo data on http://localhost:8069
+	@tools/dev.sh run $(ARGS)
+
+test:   ## fresh database, Odoo's runner on our addons, pytest-odoo on tests/, linters
+	@tools/dev.sh test $(ARGS)
+
+bench:  ## batch benchmark, N=100 and N=1000: ms and SQL queries per return, per phase
+	@tools/dev.sh bench $(ARGS)
+
+lint:
+	@tools/dev.sh lint

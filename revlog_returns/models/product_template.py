@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    non_returnable = fields.Boolean(
+        string="Non-Returnable",
+        help="Return policies refuse returns of this product (e.g. hygiene items, gift cards).",
+    )

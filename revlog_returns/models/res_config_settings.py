@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    revlog_default_policy_id = fields.Many2one(related="company_id.revlog_default_policy_id", readonly=False)
+    revlog_auto_approve = fields.Boolean(related="company_id.revlog_auto_approve", readonly=False)
+    revlog_sla_days = fields.Integer(related="company_id.revlog_sla_days", readonly=False)

@@ -1,0 +1,234 @@
+from datetime import timedelta
+
+from odoo import models
+from odoo.tools import float_compare, format_date
+
+
+def _qty(quantity):
+    return f"{quantity:g}"
+
+
+class RevlogPolicyEngine(models.AbstractModel):
+    """Picks the policy of each return and evaluates its eligibility rules, in batch.
+
+    Every rule writes one trace line per thing it checked: ``rule: values: verdict``. A return is
+    eligible when no line says "refused". Add a rule by extending :meth:`_rules` and writing a
+    ``_rule_<name>(ret, ctx)`` method returning ``[(ok, text), ...]``.
+    """
+
+    _name = "revlog.policy.engine"
+    _description = "Return Policy Engine"
+
+    # policy selection
+
+    def _select_policies(self, returns):
+        """{return: policy} — the first active policy of the return's company whose scope matches,
+        else the company's default policy."""
+        companies = returns.company_id
+        policies = self.env["revlog.return.policy"].search([("company_id", "in", companies.ids)])
+        result = {}
+        for ret in returns:
+            company = ret.company_id
+            partner = ret.partner_id
+            team = ret.sale_order_id.team_id
+            categories = ret.line_ids.product_id.categ_id
+            result[ret] = next(
+                (p for p in policies if p.company_id == company and p._matches(partner, team, categories)),
+                company.revlog_default_policy_id,
+            )
+        return result
+
+    # eligibility
+
+    def _rules(self):
+        return ["policy", "lines", "order", "customer", "window", "non_returnable", "quantity", "frequency"]
+
+    def _evaluate(self, returns):
+        """{return: (ok, [trace lines])} for every return of ``returns`` (real or new records)."""
+        ctx = self._prepare_context(returns)
+        verdicts = {True: self.env._("ok"), False: self.env._("refused")}
+        result = {}
+        for ret in returns:
+            checks = []
+            for rule in self._rules():
+                checks += getattr(self, f"_rule_{rule}")(ret, ctx)
+                if rule == "policy" and not ret.policy_id:
+                    break
+            result[ret] = (all(ok for ok, __ in checks), [f"{text}: {verdicts[ok]}" for ok, text in checks])
+        return result
+
+    def _prepare_context(self, returns):
+        """Everything the rules read, fetched once for the whole batch."""
+        sale_lines = returns.line_ids.sale_line_id
+        ctx = {"delivery": sale_lines._revlog_delivery_data(), "recent_returns": {}}
+        limited = returns.filtered(lambda r: r.policy_id.max_returns_per_partner)
+        if limited:
+            since = min(r.date_request - timedelta(days=r.policy_id.returns_period_days) for r in limited)
+            partners = limited.partner_id.commercial_partner_id
+            others = self.env["revlog.return"].search_read(
+                [
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("date_request", ">=", since),
+                    ("state", "not in", ("cancelled", "rejected")),
+                ],
+                ["commercial_partner_id", "date_request"],
+            )
+            for other in others:
+                ctx["recent_returns"].setdefault(other["commercial_partner_id"][0], []).append(
+                    (other["id"], other["date_request"])
+                )
+        return ctx
+
+    def _line_label(self, line):
+        return line.product_id.default_code and f"[{line.product_id.default_code}]" or line.product_id.display_name
+
+    def _rule_policy(self, ret, ctx):
+        if not ret.policy_id:
+            return [
+                (
+                    False,
+                    self.env._(
+                        "policy: none applies to this return (configure one, or a default policy "
+                        "in the Returns settings)"
+                    ),
+                )
+            ]
+        return [(True, self.env._("policy: %(policy)s", policy=ret.policy_id.display_name))]
+
+    def _rule_lines(self, ret, ctx):
+        if not ret.line_ids:
+            return [(False, self.env._("lines: the return has no product to return"))]
+        return []
+
+    def _rule_order(self, ret, ctx):
+        order = ret.sale_order_id
+        if not order:
+            return [(True, self.env._("order: none (return without a sale order)"))]
+        if order.state != "sale":
+            state = dict(order._fields["state"]._description_selection(self.env))[order.state]
+            return [
+                (
+                    False,
+                    self.env._("order %(order)s: %(state)s, not a confirmed order", order=order.name, state=state),
+                )
+            ]
+        if order.locked:
+            return [(False, self.env._("order %(order)s: locked (closed)", order=order.name))]
+        return [(True, self.env._("order %(order)s: confirmed", order=order.name))]
+
+    def _rule_customer(self, ret, ctx):
+        order = ret.sale_order_id
+        if not order:
+            return []
+        customer, ordered_by = ret.partner_id.commercial_partner_id, order.partner_id.commercial_partner_id
+        return [
+            (
+                customer == ordered_by,
+                self.env._(
+                    "customer: %(customer)s, order placed by %(ordered_by)s",
+                    customer=customer.display_name,
+                    ordered_by=ordered_by.display_name,
+                ),
+            )
+        ]
+
+    def _rule_window(self, ret, ctx):
+        days = ret.policy_id.return_window_days
+        checks = []
+        for line in ret.line_ids.filtered("sale_line_id"):
+            delivered_on = ctx["delivery"].get(line.sale_line_id.id, {}).get("date")
+            if not delivered_on:
+                checks.append(
+                    (
+                        False,
+                        self.env._(
+                            "window %(days)s d: %(product)s not delivered yet",
+                            days=days,
+                            product=self._line_label(line),
+                        ),
+                    )
+                )
+                continue
+            elapsed = (ret.date_request - delivered_on).days
+            checks.append(
+                (
+                    not days or elapsed <= days,
+                    self.env._(
+                        "window %(days)s d: %(product)s delivered %(delivered)s, "
+                        "requested %(requested)s, %(elapsed)s d",
+                        days=days or "∞",
+                        product=self._line_label(line),
+                        elapsed=elapsed,
+                        delivered=format_date(self.env, delivered_on, date_format="yyyy-MM-dd"),
+                        requested=format_date(self.env, ret.date_request, date_format="yyyy-MM-dd"),
+                    ),
+                )
+            )
+        return checks
+
+    def _rule_non_returnable(self, ret, ctx):
+        blocked = ret.line_ids.product_id.filtered("non_returnable")
+        if not blocked:
+            return [(True, self.env._("non-returnable products: none"))]
+        return [
+            (False, self.env._("non-returnable product: %(product)s", product=product.display_name))
+            for product in blocked
+        ]
+
+    def _rule_quantity(self, ret, ctx):
+        checks = []
+        for line in ret.line_ids:
+            rounding = line.product_uom_id.rounding or 0.01
+            if float_compare(line.quantity, 0, precision_rounding=rounding) <= 0:
+                checks.append(
+                    (
+                        False,
+                        self.env._(
+                            "quantity: %(product)s %(qty)s is not a positive quantity",
+                            product=self._line_label(line),
+                            qty=_qty(line.quantity),
+                        ),
+                    )
+                )
+            elif line.sale_line_id:
+                checks.append(
+                    (
+                        float_compare(line.quantity, line.qty_returnable, precision_rounding=rounding) <= 0,
+                        self.env._(
+                            "quantity: %(product)s %(qty)s of %(returnable)s returnable "
+                            "(%(delivered)s delivered, %(before)s on other returns)",
+                            product=self._line_label(line),
+                            qty=_qty(line.quantity),
+                            returnable=_qty(line.qty_returnable),
+                            delivered=_qty(line.qty_delivered),
+                            before=_qty(line.qty_returned_before),
+                        ),
+                    )
+                )
+        return checks
+
+    def _rule_frequency(self, ret, ctx):
+        policy = ret.policy_id
+        if not policy.max_returns_per_partner:
+            return []
+        since = ret.date_request - timedelta(days=policy.returns_period_days)
+        own_id = ret._origin.id
+        count = (
+            sum(
+                1
+                for other_id, date in ctx["recent_returns"].get(ret.partner_id.commercial_partner_id.id, [])
+                if other_id != own_id and since <= date <= ret.date_request
+            )
+            + 1
+        )
+        return [
+            (
+                count <= policy.max_returns_per_partner,
+                self.env._(
+                    "returns per customer: %(count)s in %(days)s d (this one included), at most %(max)s",
+                    count=count,
+                    days=policy.returns_period_days,
+                    max=policy.max_returns_per_partner,
+                ),
+            )
+        ]

@@ -1,0 +1,567 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+STATES = [
+    ("draft", "Draft"),
+    ("approved", "Approved"),
+    ("received", "Received"),
+    ("inspected", "Inspected"),
+    ("done", "Done"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATES = ("draft", "approved", "received", "inspected")
+
+
+class RevlogReturn(models.Model):
+    _name = "revlog.return"
+    _description = "Return (RMA)"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_request desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id", store=True, index=True)
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale Order",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('state', '=', 'sale')]",
+        help="Leave empty for a warranty return of a product not sold through an order here.",
+    )
+    team_id = fields.Many2one(related="sale_order_id.team_id", store=True, string="Sales Team")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    date_request = fields.Date(
+        string="Requested on",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    date_deadline = fields.Date(
+        string="Deadline",
+        tracking=True,
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Service level: the request date plus the policy's SLA days.",
+    )
+    date_approved = fields.Datetime(string="Approved on", readonly=True, copy=False)
+    policy_id = fields.Many2one(
+        "revlog.return.policy",
+        string="Policy",
+        tracking=True,
+        check_company=True,
+        index=True,
+        compute="_compute_policy_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Picked by the policies' scope; a returns manager may choose another one.",
+    )
+    line_ids = fields.One2many("revlog.return.line", "return_id", string="Lines", copy=True)
+    state = fields.Selection(
+        STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        group_expand="_expand_states",
+    )
+    eligibility_ok = fields.Boolean(
+        string="Eligible",
+        compute="_compute_eligibility",
+        store=True,
+        copy=False,
+    )
+    eligibility_trace = fields.Text(
+        compute="_compute_eligibility",
+        store=True,
+        copy=False,
+        help="One line per rule the policy evaluated: rule, values, verdict.",
+    )
+    override_reason = fields.Text(
+        string="Override Reason",
+        readonly=True,
+        copy=False,
+        help="Why a returns manager approved this return although a policy rule refused it.",
+    )
+    reject_reason = fields.Text(readonly=True, copy=False)
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
+    )
+    amount_untaxed = fields.Monetary(
+        string="Untaxed Amount",
+        compute="_compute_amount_untaxed",
+        store=True,
+        help="Quantity × unit price (discount included) of every line.",
+    )
+    line_count = fields.Integer(compute="_compute_amount_untaxed", store=True)
+    is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
+    to_review = fields.Boolean(
+        string="Flagged for Review",
+        copy=False,
+        tracking=True,
+        help="Set when something looks wrong, e.g. a unit claimed defective that inspects as perfect.",
+    )
+    review_note = fields.Text(copy=False)
+    note = fields.Html(string="Internal Note")
+    customer_note = fields.Text(string="Customer's Note")
+
+    # computes
+
+    @api.depends("sale_order_id")
+    def _compute_partner_id(self):
+        for ret in self.filtered("sale_order_id"):
+            ret.partner_id = ret.sale_order_id.partner_id
+
+    @api.depends("company_id", "partner_id", "sale_order_id", "line_ids.product_id")
+    def _compute_policy_id(self):
+        drafts = self.filtered(lambda r: r.state == "draft")
+        for ret, policy in self.env["revlog.policy.engine"]._select_policies(drafts).items():
+            ret.policy_id = policy
+
+    @api.depends("date_request", "policy_id.sla_days", "company_id")
+    def _compute_date_deadline(self):
+        for ret in self:
+            days = ret.policy_id.sla_days if ret.policy_id else ret.company_id.revlog_sla_days
+            ret.date_deadline = ret.date_request and ret.date_request + timedelta(days=days)
+
+    @api.depends(
+        "policy_id",
+        "partner_id",
+        "sale_order_id.state",
+        "sale_order_id.locked",
+        "date_request",
+        "line_ids.quantity",
+        "line_ids.product_id",
+        "line_ids.sale_line_id",
+    )
+    def _compute_eligibility(self):
+        for ret, (ok, trace) in self.env["revlog.policy.engine"]._evaluate(self).items():
+            ret.eligibility_ok = ok
+            ret.eligibility_trace = "\n".join(trace)
+
+    @api.depends("sale_order_id.currency_id", "company_id")
+    def _compute_currency_id(self):
+        for ret in self:
+            ret.currency_id = ret.sale_order_id.currency_id or ret.company_id.currency_id
+
+    @api.depends("line_ids.price_subtotal")
+    def _compute_amount_untaxed(self):
+        for ret in self:
+            ret.amount_untaxed = sum(ret.line_ids.mapped("price_subtotal"))
+            ret.line_count = len(ret.line_ids)
+
+    def _compute_is_late(self):
+        today = fields.Date.context_today(self)
+        for ret in self:
+            ret.is_late = bool(ret.state in OPEN_STATES and ret.date_deadline and ret.date_deadline < today)
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Filter late returns with '=' or '!=' and a boolean."))
+        late = [("state", "in", OPEN_STATES), ("date_deadline", "<", fields.Date.context_today(self))]
+        return late if (operator == "=") == value else ["!", "&", *late]
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for ret in self:
+            ret.access_url = f"/my/returns/{ret.id}"
+
+    @api.model
+    def _expand_states(self, states, domain):
+        return [key for key, __ in STATES]
+
+    # CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for company_id, vals_group in self._group_vals_by_company(vals_list).items():
+            sequence = self.env["ir.sequence"]._revlog_return_sequence(self.env["res.company"].browse(company_id))
+            for vals in vals_group:
+                if vals.get("name", self.env._("New")) == self.env._("New"):
+                    vals["name"] = sequence.next_by_id(sequence_date=vals.get("date_request"))
+        returns = super().create(vals_list)
+        returns._auto_approve()
+        returns.filtered(lambda r: r.state == "draft")._schedule_review_activity()
+        return returns
+
+    def _group_vals_by_company(self, vals_list):
+        groups = {}
+        for vals in vals_list:
+            if vals.get("company_id"):
+                company_id = vals["company_id"]
+            elif vals.get("sale_order_id"):
+                company_id = self.env["sale.order"].browse(vals["sale_order_id"]).company_id.id
+                vals["company_id"] = company_id
+            else:
+                company_id = self.env.company.id
+            groups.setdefault(company_id, []).append(vals)
+        return groups
+
+    def write(self, vals):
+        if (
+            "policy_id" in vals
+            and not self.env.su
+            and not self._is_returns_manager()
+            and any(ret.policy_id.id != vals["policy_id"] for ret in self)
+        ):
+            raise AccessError(self.env._("Only a returns manager can change the policy of a return."))
+        if {"partner_id", "sale_order_id", "company_id"} & vals.keys():
+            self._check_state({"draft"}, self.env._("change the customer, order or company of"))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_processed(self):
+        processed = self.filtered(lambda r: r.state not in ("draft", "cancelled"))
+        if processed:
+            raise UserError(
+                self.env._(
+                    "Only draft or cancelled returns can be deleted; cancel these first: %(names)s",
+                    names=", ".join(processed.mapped("name")),
+                )
+            )
+
+    # actions
+
+    def action_approve(self):
+        """Approve draft returns; the policy must accept them (see the trace). Already approved returns
+        are left as they are, so a double click or a retry does nothing twice."""
+        to_approve = self._filter_for_transition("approved", {"draft"})
+        if not to_approve:
+            return True
+        to_approve._check_eligibility()
+        refused = to_approve.filtered(lambda r: not r.eligibility_ok)
+        if refused:
+            raise UserError(self._refusal_message(refused))
+        to_approve._action_approve()
+        return True
+
+    def action_approve_override(self, reason):
+        """Approve despite failed eligibility: returns managers only, with a written reason."""
+        if not self._is_returns_manager():
+            raise AccessError(self.env._("Only a returns manager can approve a return the policy refuses."))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._(
+                    "Write why you approve %(names)s against the policy.",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
+        to_approve = self._filter_for_transition("approved", {"draft"})
+        to_approve._check_eligibility()
+        for ret in to_approve:
+            refused = "\n".join(
+                line for line in ret.eligibility_trace.splitlines() if line.endswith(self.env._("refused"))
+            )
+            ret.message_post(
+                body=self.env._(
+                    "Approved by %(user)s against the policy. Reason: %(reason)s\nRules overridden:\n%(rules)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                    rules=refused or self.env._("none"),
+                )
+            )
+        to_approve.override_reason = reason
+        to_approve._action_approve()
+        return True
+
+    def action_reject(self, reason):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._(
+                    "Write why %(names)s is rejected: the customer will read it.",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
+        to_reject = self._filter_for_transition("rejected", {"draft", "approved"})
+        to_reject._before_stop()
+        to_reject.write({"state": "rejected", "reject_reason": reason})
+        to_reject._close_review_activity()
+        for ret in to_reject:
+            ret.message_post(body=self.env._("Rejected: %(reason)s", reason=reason))
+        return True
+
+    def action_cancel(self):
+        to_cancel = self._filter_for_transition("cancelled", {"draft", "approved"})
+        to_cancel._before_stop()
+        to_cancel.state = "cancelled"
+        to_cancel._close_review_activity()
+        return True
+
+    def action_reset_draft(self):
+        to_reset = self._filter_for_transition("draft", {"rejected", "cancelled"})
+        # back in the count of returned quantities: the lines must fit again
+        self.env["revlog.return.line"]._check_fits_deliveries(reviving=to_reset.line_ids)
+        to_reset.write({"state": "draft", "reject_reason": False, "override_reason": False, "date_approved": False})
+        to_reset._check_eligibility()
+        to_reset._schedule_review_activity()
+        return True
+
+    def action_receive(self):
+        """Mark approved returns as received (the stock addon does this when the receipt is validated)."""
+        self._filter_for_transition("received", {"approved"})._action_receive()
+        return True
+
+    def action_check_eligibility(self):
+        self._check_eligibility()
+        return True
+
+    def action_open_override_wizard(self):
+        return self._open_decision_wizard("approve_override")
+
+    def action_open_reject_wizard(self):
+        return self._open_decision_wizard("reject")
+
+    def _open_decision_wizard(self, decision):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "revlog.return.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_return_ids": self.ids, "default_decision": decision},
+        }
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return self.sale_order_id.get_formview_action() if self.sale_order_id else False
+
+    def action_view_inspections(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("revlog_returns.revlog_inspection_action")
+        action["domain"] = [("return_id", "in", self.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    # engine
+
+    def _check_eligibility(self):
+        """Re-evaluate the policy rules now; returns the trace (a dict by return for several returns)."""
+        # deliveries and other returns may have changed since the quantities were last computed
+        self.line_ids.invalidate_recordset(["qty_delivered", "qty_returned_before", "qty_returnable"])
+        self.env.add_to_compute(self._fields["eligibility_ok"], self)
+        self.env.add_to_compute(self._fields["eligibility_trace"], self)
+        self._recompute_recordset(["eligibility_ok", "eligibility_trace"])
+        if len(self) == 1:
+            return self.eligibility_trace
+        return {ret.id: ret.eligibility_trace for ret in self}
+
+    def _refusal_message(self, refused):
+        refused_word = self.env._("refused")
+        details = "\n".join(
+            f"{ret.name}: "
+            + "; ".join(line for line in ret.eligibility_trace.splitlines() if line.endswith(refused_word))
+            for ret in refused[:20]
+        )
+        return self.env._(
+            "The return policy refuses %(count)s return(s):\n%(details)s\n"
+            "A returns manager can approve with a written reason (Override).",
+            count=len(refused),
+            details=details,
+        )
+
+    def _auto_approve(self):
+        """Approve at once the eligible drafts whose policy auto-approves them, within its amount."""
+        candidates = self.filtered(
+            lambda r: (
+                r.state == "draft"
+                and r.eligibility_ok
+                and r.policy_id.auto_approve
+                and r.company_id.revlog_auto_approve
+                and (
+                    not r.policy_id.auto_approve_max_amount
+                    or r.currency_id.compare_amounts(
+                        r.amount_untaxed,
+                        r.company_id.currency_id._convert(
+                            r.policy_id.auto_approve_max_amount, r.currency_id, r.company_id, r.date_request
+                        ),
+                    )
+                    <= 0
+                )
+            )
+        )
+        if candidates:
+            candidates._action_approve()
+            for ret in candidates:
+                ret.message_post(
+                    body=self.env._("Approved automatically by policy %(policy)s.", policy=ret.policy_id.display_name)
+                )
+        return candidates
+
+    # transitions (extension points for the stock and account addons)
+
+    def _filter_for_transition(self, target, allowed):
+        """The returns of ``self`` that can move to ``target``; those already there are skipped (a retry
+        is harmless), any other state is an error naming the returns."""
+        wrong = self.filtered(lambda r: r.state not in allowed and r.state != target)
+        if wrong:
+            labels = dict(STATES)
+            raise UserError(
+                self.env._(
+                    "%(names)s cannot become %(target)s from %(state)s.",
+                    names=", ".join(wrong.mapped("name")),
+                    target=labels[target],
+                    state=", ".join({labels[s] for s in wrong.mapped("state")}),
+                )
+            )
+        return self.filtered(lambda r: r.state in allowed)
+
+    def _check_state(self, allowed, doing):
+        wrong = self.filtered(lambda r: r.state not in allowed)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "You cannot %(doing)s %(names)s in this state.",
+                    doing=doing,
+                    names=", ".join(wrong.mapped("name")),
+                )
+            )
+
+    def _action_approve(self):
+        self._lock_for_update()
+        self.write({"state": "approved", "date_approved": fields.Datetime.now()})
+        self._close_review_activity()
+
+    def _action_receive(self):
+        self.state = "received"
+        self.line_ids._grade_without_inspection()
+        self._on_lines_graded()
+
+    def _on_lines_graded(self):
+        """Returns whose every line is graded become inspected."""
+        graded = self.filtered(
+            lambda r: r.state == "received" and r.line_ids and all(line.grade_id for line in r.line_ids)
+        )
+        if graded:
+            graded._action_inspected()
+        return graded
+
+    def _action_inspected(self):
+        self.state = "inspected"
+
+    def action_close(self):
+        """Close inspected returns whose work is complete (the stock addon closes them by itself once
+        their dispositions are done)."""
+        to_close = self._filter_for_transition("done", {"inspected"})
+        incomplete = to_close.filtered(lambda r: not r._is_complete())
+        if incomplete:
+            raise UserError(
+                self.env._(
+                    "%(names)s still have work open (dispositions or credit notes).",
+                    names=", ".join(incomplete.mapped("name")),
+                )
+            )
+        to_close.state = "done"
+        return True
+
+    def _try_close(self):
+        """Move the returns whose work is complete to done."""
+        done = self.filtered(lambda r: r.state == "inspected" and r._is_complete())
+        done.state = "done"
+        return done
+
+    def _is_complete(self):
+        """Whether nothing is left to do on this return once inspected (stock/account add conditions)."""
+        self.ensure_one()
+        return True
+
+    def _before_stop(self):
+        """Hook before a return is rejected or cancelled (the stock addon cancels open pickings)."""
+
+    def _lock_for_update(self):
+        """Serialise concurrent transitions of the same returns: a second transaction touching them fails
+        to serialise and is retried by Odoo, then sees the state the first one left."""
+        if self.ids:
+            self.env.cr.execute("SELECT id FROM revlog_return WHERE id IN %s FOR NO KEY UPDATE", [tuple(self.ids)])
+
+    # activities
+
+    def _schedule_review_activity(self):
+        activity_type = self.env.ref("revlog_returns.mail_activity_type_return_review", raise_if_not_found=False)
+        if not activity_type or not self:
+            return
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": ret.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._("Review and approve %(name)s", name=ret.name),
+                    "user_id": ret.user_id.id or self.env.uid,
+                    "date_deadline": ret.date_deadline or fields.Date.context_today(self),
+                }
+                for ret in self
+            ]
+        )
+
+    def _close_review_activity(self):
+        activity_type = self.env.ref("revlog_returns.mail_activity_type_return_review", raise_if_not_found=False)
+        if activity_type and self:
+            self.env["mail.activity"].sudo().search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            ).action_feedback(feedback=self.env._("Decided"))
+
+    # helpers
+
+    def _is_returns_manager(self):
+        return self.env.user.has_group("revlog_returns.group_returns_manager")
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Return slip %(name)s", name=self.name)
+
+    def _slip_ship_to(self):
+        """The warehouse the customer ships the parcel to (printed on the return slip)."""
+        self.ensure_one()
+        warehouse = self.sudo().sale_order_id.warehouse_id
+        return warehouse or self.env["stock.warehouse"].sudo().search(
+            [("company_id", "=", self.company_id.id)], limit=1
+        )

@@ -1,0 +1,322 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+from .revlog_grade import DISPOSITIONS
+
+# fields a clerk decides in draft; afterwards the line is a record of what was agreed
+AGREED_FIELDS = {"product_id", "sale_line_id", "quantity", "product_uom_id", "return_id"}
+
+
+class RevlogReturnLine(models.Model):
+    _name = "revlog.return.line"
+    _description = "Return Line"
+    _order = "return_id, sequence, id"
+    _check_company_auto = True
+    _rec_names_search = ["return_id", "product_id"]
+
+    return_id = fields.Many2one("revlog.return", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="return_id.company_id", store=True, index=True)
+    state = fields.Selection(related="return_id.state", store=True, string="Return Status")
+    partner_id = fields.Many2one(related="return_id.partner_id", store=True, string="Customer")
+    date_request = fields.Date(related="return_id.date_request", store=True)
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Order Line",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('order_id', '=', parent.sale_order_id)]",
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        required=True,
+        check_company=True,
+        index=True,
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    product_categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Product Category")
+    quantity = fields.Float(required=True, default=1.0, digits="Product Unit of Measure")
+    product_uom_id = fields.Many2one(
+        "uom.uom",
+        string="Unit",
+        compute="_compute_product_uom_id",
+        store=True,
+        precompute=True,
+    )
+    qty_delivered = fields.Float(
+        string="Delivered",
+        compute="_compute_quantities",
+        digits="Product Unit of Measure",
+        help="Delivered on the order line, less what came back outside revlog returns.",
+    )
+    qty_returned_before = fields.Float(
+        string="On Other Returns",
+        compute="_compute_quantities",
+        digits="Product Unit of Measure",
+    )
+    qty_returnable = fields.Float(
+        string="Returnable",
+        compute="_compute_quantities",
+        digits="Product Unit of Measure",
+    )
+    reason_id = fields.Many2one("revlog.return.reason", string="Reason", index=True, check_company=True)
+    customer_note = fields.Char(string="Customer's Note")
+    currency_id = fields.Many2one(related="return_id.currency_id")
+    price_unit = fields.Monetary(
+        string="Unit Price",
+        compute="_compute_price_unit",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The order line's price after discount, untaxed.",
+    )
+    price_subtotal = fields.Monetary(string="Subtotal", compute="_compute_price_subtotal", store=True)
+    inspection_ids = fields.One2many("revlog.inspection", "return_line_id", string="Inspections")
+    inspection_id = fields.Many2one(
+        "revlog.inspection", string="Inspection", compute="_compute_inspection_id", store=True
+    )
+    grade_id = fields.Many2one("revlog.grade", string="Grade", readonly=True, copy=False, index=True)
+    refund_percent = fields.Float(
+        string="Refund %",
+        default=100.0,
+        readonly=True,
+        copy=False,
+        help="Share of the price refunded: 100% before grading, the policy's percent for the grade after.",
+    )
+    disposition = fields.Selection(DISPOSITIONS, readonly=True, copy=False, index=True)
+    disposition_rule_id = fields.Many2one("revlog.disposition.rule", readonly=True, copy=False)
+    disposition_trace = fields.Char(readonly=True, copy=False, help="Why this disposition.")
+
+    @api.depends("sale_line_id")
+    def _compute_product_id(self):
+        for line in self.filtered("sale_line_id"):
+            line.product_id = line.sale_line_id.product_id
+
+    @api.depends("sale_line_id", "product_id")
+    def _compute_product_uom_id(self):
+        for line in self:
+            line.product_uom_id = line.sale_line_id.product_uom or line.product_id.uom_id
+
+    @api.depends("sale_line_id")
+    def _compute_price_unit(self):
+        for line in self.filtered("sale_line_id"):
+            sol = line.sale_line_id
+            line.price_unit = sol.price_unit * (1 - (sol.discount or 0.0) / 100)
+
+    @api.depends("inspection_ids")
+    def _compute_inspection_id(self):
+        for line in self:
+            line.inspection_id = line.inspection_ids[:1]
+
+    @api.depends("quantity", "price_unit")
+    def _compute_price_subtotal(self):
+        for line in self:
+            line.price_subtotal = (
+                line.currency_id.round(line.quantity * line.price_unit)
+                if line.currency_id
+                else line.quantity * line.price_unit
+            )
+
+    @api.depends("sale_line_id", "quantity", "return_id")
+    def _compute_quantities(self):
+        delivery = self.sale_line_id._revlog_delivery_data()
+        before = self._qty_on_other_returns()
+        for line in self:
+            if not line.sale_line_id:
+                line.qty_delivered = line.qty_returned_before = line.qty_returnable = 0.0
+                continue
+            data = delivery[line.sale_line_id.id]
+            line.qty_delivered = data["qty"] - data["returned_elsewhere"]
+            line.qty_returned_before = before.get((line.sale_line_id.id, line.return_id._origin.id), 0.0)
+            line.qty_returnable = max(line.qty_delivered - line.qty_returned_before, 0.0)
+
+    def _qty_on_other_returns(self):
+        """{(sale line id, return id): quantity on the *other* live returns of that sale line}."""
+        sale_lines = self.sale_line_id
+        if not sale_lines:
+            return {}
+        groups = self._read_group(
+            [("sale_line_id", "in", sale_lines.ids), ("state", "not in", ("cancelled", "rejected"))],
+            ["sale_line_id", "return_id"],
+            ["quantity:sum"],
+        )
+        totals, per_return = {}, {}
+        for sol, ret, qty in groups:
+            totals[sol.id] = totals.get(sol.id, 0.0) + qty
+            per_return[sol.id, ret.id] = qty
+        return {
+            (line.sale_line_id.id, line.return_id._origin.id): totals.get(line.sale_line_id.id, 0.0)
+            - per_return.get((line.sale_line_id.id, line.return_id._origin.id), 0.0)
+            for line in self.filtered("sale_line_id")
+        }
+
+    # constraints
+
+    @api.constrains("quantity", "sale_line_id", "product_id")
+    def _check_quantity_returnable(self):
+        """No order line is ever returned beyond what was delivered, across all its live returns."""
+        for line in self:
+            if line.sale_line_id and line.sale_line_id.product_id != line.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Return %(ret)s: product %(product)s is not the product of order line %(sol)s.",
+                        ret=line.return_id.name,
+                        product=line.product_id.display_name,
+                        sol=line.sale_line_id.display_name,
+                    )
+                )
+            if line.sale_line_id and line.return_id.sale_order_id != line.sale_line_id.order_id:
+                raise ValidationError(
+                    self.env._(
+                        "Return %(ret)s: order line %(sol)s belongs to order %(order)s, not to the return's order.",
+                        ret=line.return_id.name,
+                        sol=line.sale_line_id.display_name,
+                        order=line.sale_line_id.order_id.name,
+                    )
+                )
+            if float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding or 0.01) <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Return %(ret)s: the quantity of %(product)s must be positive (got %(qty)s).",
+                        ret=line.return_id.name,
+                        product=line.product_id.display_name,
+                        qty=line.quantity,
+                    )
+                )
+        self.filtered(
+            lambda ln: ln.sale_line_id and ln.return_id.state not in ("cancelled", "rejected")
+        )._check_fits_deliveries()
+
+    def _check_fits_deliveries(self, reviving=None):
+        """Raise when the live returns of the order lines of ``self`` (plus ``reviving``, lines about to
+        become live again) ask for more than was delivered."""
+        lines = self | (reviving or self.browse())
+        sale_lines = lines.sale_line_id
+        if not sale_lines:
+            return
+        self._lock_sale_lines(sale_lines)
+        delivery = sale_lines._revlog_delivery_data()
+        totals = dict(
+            self._read_group(
+                [("sale_line_id", "in", sale_lines.ids), ("state", "not in", ("cancelled", "rejected"))],
+                ["sale_line_id"],
+                ["quantity:sum"],
+            )
+        )
+        for line in reviving or ():
+            totals[line.sale_line_id] = totals.get(line.sale_line_id, 0.0) + line.quantity
+        for sol in sale_lines:
+            deliverable = delivery[sol.id]["qty"] - delivery[sol.id]["returned_elsewhere"]
+            total = totals.get(sol, 0.0)
+            if float_compare(total, deliverable, precision_rounding=sol.product_uom.rounding) > 0:
+                names = ", ".join(lines.filtered(lambda ln, s=sol: ln.sale_line_id == s).return_id.mapped("name"))
+                raise ValidationError(
+                    self.env._(
+                        "Return %(ret)s asks for more %(product)s than order %(order)s can still return: "
+                        "%(total)s on all returns, %(delivered)s delivered (rule: never return beyond what was "
+                        "delivered and not yet returned).",
+                        ret=names,
+                        product=sol.product_id.display_name,
+                        order=sol.order_id.name,
+                        total=f"{total:g}",
+                        delivered=f"{deliverable:g}",
+                    )
+                )
+
+    def _lock_sale_lines(self, sale_lines):
+        """Touch the order lines so that two transactions returning the same line cannot both pass the
+        check above: the second fails to serialise and is retried once the first has committed."""
+        self.env.cr.execute(
+            "UPDATE sale_order_line SET write_date = write_date WHERE id IN %s", [tuple(sale_lines.ids)]
+        )
+
+    @api.constrains("sale_line_id", "return_id")
+    def _check_order_line_needed(self):
+        for line in self:
+            if line.return_id.sale_order_id and not line.sale_line_id:
+                raise ValidationError(
+                    self.env._(
+                        "Return %(ret)s: pick the order line of %(product)s on order %(order)s.",
+                        ret=line.return_id.name,
+                        product=line.product_id.display_name,
+                        order=line.return_id.sale_order_id.name,
+                    )
+                )
+
+    # CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.return_id._check_state({"draft"}, self.env._("add lines to"))
+        return lines
+
+    def write(self, vals):
+        if AGREED_FIELDS & vals.keys():
+            self.return_id._check_state({"draft"}, self.env._("change the products or quantities of"))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_agreed(self):
+        agreed = self.return_id.filtered(lambda r: r.state not in ("draft", "cancelled"))
+        if agreed:
+            raise UserError(
+                self.env._(
+                    "You cannot remove lines of %(names)s: they are approved.",
+                    names=", ".join(agreed.mapped("name")),
+                )
+            )
+
+    # inspection
+
+    def action_inspect(self):
+        """Open each line's inspection, creating it from its product category's template if missing."""
+        self.env["revlog.inspection"]._create_for_lines(self.filtered(lambda ln: not ln.inspection_id))
+        inspections = self.inspection_id
+        action = self.env["ir.actions.act_window"]._for_xml_id("revlog_returns.revlog_inspection_action")
+        if len(inspections) == 1:
+            action.update({"res_id": inspections.id, "view_mode": "form", "views": [(False, "form")]})
+        else:
+            action["domain"] = [("id", "in", inspections.ids)]
+        return action
+
+    def _apply_grades(self, grades):
+        """Write each line's grade and the refund percent its return's policy gives it, then route it."""
+        refunds = self.return_id.policy_id._refund_percent_by_grade()
+        batches = {}
+        for line in self:
+            grade = grades[line]
+            percent = refunds.get((line.return_id.policy_id.id, grade.id), 100.0)
+            batches.setdefault((grade.id, percent), []).append(line.id)
+        for (grade_id, percent), line_ids in batches.items():
+            self.browse(line_ids).write({"grade_id": grade_id, "refund_percent": percent})
+        self.env["revlog.disposition.rule"]._apply_to_lines(self)
+
+    def _grade_without_inspection(self):
+        """Lines whose reason needs no inspection get the best grade as soon as they are received."""
+        lines = self.filtered(lambda ln: not ln.grade_id and ln.reason_id and not ln.reason_id.requires_inspection)
+        if not lines:
+            return lines
+        grades = self.env["revlog.grade"]._grades_by_company(lines.company_id)
+        best = {line: grades[line.company_id][:1] for line in lines}
+        graded = lines.filtered(lambda ln: best[ln])
+        graded._apply_grades(best)
+        return graded
+
+    def _flag_suspicious_defect_claims(self):
+        """A unit returned as defective that grades at the best grade is a fraud or quality signal."""
+        grades = self.env["revlog.grade"]._grades_by_company(self.company_id)
+        suspicious = self.filtered(
+            lambda ln: ln.reason_id.is_defect_claim and ln.grade_id and ln.grade_id == grades[ln.company_id][:1]
+        )
+        for ret in suspicious.return_id:
+            products = ", ".join(
+                suspicious.filtered(lambda ln, r=ret: ln.return_id == r).product_id.mapped("display_name")
+            )
+            note = self.env._("Claimed defective but graded best: %(products)s", products=products)
+            ret.write({"to_review": True, "review_note": "\n".join(filter(None, [ret.review_note, note]))})
+            ret.message_post(body=note)

@@ -1,0 +1,9 @@
+from . import (
+    test_approval,
+    test_batch,
+    test_eligibility,
+    test_inspection,
+    test_multi_company,
+    test_quantity,
+    test_wizard,
+)

@@ -1,0 +1,143 @@
+from contextlib import contextmanager
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import TransactionCase, new_test_user
+
+
+class RevlogCommon(TransactionCase):
+    """A company with its own test policy, reasons, grades and templates, a customer, storable products
+    in stock, and helpers to sell, deliver and return them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, skip_sms=True))
+        cls.company = cls.env.company
+        cls.stock_location = (
+            cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1).lot_stock_id
+        )
+        # tests own their configuration: whatever demo data exists must not decide
+        cls.env["revlog.return.policy"].search([]).active = False
+        cls.env["revlog.disposition.rule"].search([]).active = False
+        cls.env["revlog.inspection.template"].search([]).active = False
+        cls.company.revlog_default_policy_id = False
+        cls.policy = cls.env["revlog.return.policy"].create(
+            {
+                "name": "Test 30 days",
+                "sequence": 1,
+                "company_id": cls.company.id,
+                "return_window_days": 30,
+                "refund_timing": "on_inspection",
+                "require_lot_match": True,
+                "sla_days": 7,
+            }
+        )
+        cls.reason_damaged = cls.env["revlog.return.reason"].create(
+            {"name": "Damaged", "code": "T_DAMAGED", "fault": "carrier", "waive_restocking_fee": True}
+        )
+        cls.reason_defective = cls.env["revlog.return.reason"].create(
+            {"name": "Defective", "code": "T_DEFECTIVE", "fault": "seller", "is_defect_claim": True}
+        )
+        cls.reason_mind = cls.env["revlog.return.reason"].create(
+            {"name": "Changed mind", "code": "T_MIND", "fault": "customer"}
+        )
+        cls.categ_root = cls.env["product.category"].create({"name": "Returnables"})
+        cls.categ_phones = cls.env["product.category"].create({"name": "Phones", "parent_id": cls.categ_root.id})
+        cls.product = cls._create_product("Kettle", 40.0, 15.0, cls.categ_root)
+        cls.phone = cls._create_product("Phone", 300.0, 180.0, cls.categ_phones)
+        cls.customer = cls.env["res.partner"].create({"name": "Ada Customer", "email": "ada@example.com"})
+        cls.other_customer = cls.env["res.partner"].create({"name": "Bob Other"})
+        cls.clerk = new_test_user(
+            cls.env,
+            login="rl_clerk",
+            name="Rita Clerk",
+            groups="base.group_user,revlog_returns.group_returns_user,sales_team.group_sale_salesman",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="rl_manager",
+            name="Max Manager",
+            groups="base.group_user,revlog_returns.group_returns_manager,sales_team.group_sale_salesman",
+        )
+        cls.warehouse_user = new_test_user(
+            cls.env, login="rl_warehouse", name="Walt Warehouse", groups="base.group_user,stock.group_stock_user"
+        )
+
+    @classmethod
+    def _create_product(cls, name, price, cost, categ, **vals):
+        product = cls.env["product.product"].create(
+            {
+                "name": name,
+                "type": "consu",
+                "is_storable": True,
+                "list_price": price,
+                "standard_price": cost,
+                "categ_id": categ.id,
+                "invoice_policy": "delivery",
+                **vals,
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(product, cls.stock_location, 1000)
+        return product
+
+    @classmethod
+    def _deliver_order(cls, lines, partner=None, days_ago=0, **order_vals):
+        """A confirmed order of ``[(product, qty, price?)]`` fully delivered ``days_ago`` days ago."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": (partner or cls.customer).id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            **({"price_unit": extra[0]} if extra else {}),
+                        }
+                    )
+                    for product, qty, *extra in lines
+                ],
+                **order_vals,
+            }
+        )
+        order.action_confirm()
+        pickings = order.picking_ids
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+        pickings.move_ids.picked = True
+        pickings._action_done()
+        if days_ago:
+            pickings.move_ids.date = fields.Datetime.now() - timedelta(days=days_ago)
+        return order
+
+    def _return(self, order, quantities, reason=None, **vals):
+        """A draft return of ``{sale line: qty}`` on ``order``."""
+        return self.env["revlog.return"].create(
+            {
+                "partner_id": order.partner_id.id,
+                "sale_order_id": order.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "sale_line_id": sol.id,
+                            "product_id": sol.product_id.id,
+                            "quantity": qty,
+                            "reason_id": (reason or self.reason_damaged).id,
+                        }
+                    )
+                    for sol, qty in quantities.items()
+                ],
+                **vals,
+            }
+        )
+
+    @contextmanager
+    def assertRaisesRegex(self, exception, regex):
+        """Like Odoo's ``assertRaises`` (rolled back to a savepoint, so that "nothing is written" can be
+        checked afterwards), and the message must match ``regex``."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), regex)
+
+    def _trace_lines(self, ret, rule):
+        return [line for line in ret.eligibility_trace.splitlines() if line.startswith(rule)]

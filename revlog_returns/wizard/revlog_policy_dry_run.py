@@ -1,0 +1,68 @@
+from odoo import Command, fields, models
+
+
+class RevlogPolicyDryRun(models.TransientModel):
+    _name = "revlog.policy.dry.run"
+    _description = "Return Policy Dry Run"
+
+    policy_id = fields.Many2one("revlog.return.policy", required=True, readonly=True)
+    line_ids = fields.One2many("revlog.policy.dry.run.line", "dry_run_id", readonly=True)
+    sample_size = fields.Integer(default=50, readonly=True)
+    applies_count = fields.Integer(compute="_compute_counts")
+    eligible_count = fields.Integer(compute="_compute_counts")
+
+    def _compute_counts(self):
+        for dry_run in self:
+            dry_run.applies_count = len(dry_run.line_ids.filtered("applies"))
+            dry_run.eligible_count = len(dry_run.line_ids.filtered("eligible"))
+
+    def _sample_domain(self):
+        policy = self.policy_id
+        domain = [
+            ("company_id", "=", policy.company_id.id),
+            ("state", "=", "sale"),
+            ("qty_delivered", ">", 0),
+            ("display_type", "=", False),
+        ]
+        if policy.product_category_ids:
+            domain.append(("product_id.categ_id", "child_of", policy.product_category_ids.ids))
+        if policy.partner_category_ids:
+            domain.append(("order_partner_id.commercial_partner_id.category_id", "in", policy.partner_category_ids.ids))
+        if policy.team_ids:
+            domain.append(("order_id.team_id", "in", policy.team_ids.ids))
+        return domain
+
+    def action_run(self):
+        """Simulate a one-unit return today of each of the last delivered order lines in the policy's scope:
+        which policy would apply, and its verdict. Nothing is saved but this report."""
+        self.ensure_one()
+        sale_lines = self.env["sale.order.line"].search(self._sample_domain(), order="id desc", limit=self.sample_size)
+        Return = self.env["revlog.return"]
+        simulated = Return.concat(
+            *(
+                Return.new(
+                    {
+                        "company_id": sol.company_id.id,
+                        "partner_id": sol.order_id.partner_id.id,
+                        "sale_order_id": sol.order_id.id,
+                        "line_ids": [
+                            Command.create({"sale_line_id": sol.id, "product_id": sol.product_id.id, "quantity": 1.0})
+                        ],
+                    }
+                )
+                for sol in sale_lines
+            )
+        )
+        verdicts = self.env["revlog.policy.engine"]._evaluate(simulated)
+        self.line_ids = [Command.clear()] + [
+            Command.create(
+                {
+                    "sale_line_id": sol.id,
+                    "applied_policy_id": ret.policy_id.id,
+                    "eligible": verdicts[ret][0],
+                    "trace": "\n".join(verdicts[ret][1]),
+                }
+            )
+            for sol, ret in zip(sale_lines, simulated, strict=True)
+        ]
+        return True

@@ -1,0 +1,35 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+
+class RevlogReturnCreateWizardLine(models.TransientModel):
+    _name = "revlog.return.create.wizard.line"
+    _description = "Line of the Return Wizard"
+
+    wizard_id = fields.Many2one("revlog.return.create.wizard", required=True, ondelete="cascade")
+    sale_line_id = fields.Many2one("sale.order.line", required=True, readonly=True)
+    product_id = fields.Many2one(related="sale_line_id.product_id")
+    product_uom_id = fields.Many2one(related="sale_line_id.product_uom", string="Unit")
+    qty_delivered = fields.Float(string="Delivered", readonly=True, digits="Product Unit of Measure")
+    qty_returned_before = fields.Float(string="On Other Returns", readonly=True, digits="Product Unit of Measure")
+    qty_returnable = fields.Float(string="Returnable", readonly=True, digits="Product Unit of Measure")
+    quantity = fields.Float(string="To Return", digits="Product Unit of Measure")
+    reason_id = fields.Many2one("revlog.return.reason", string="Reason")
+
+    @api.constrains("quantity", "qty_returnable")
+    def _check_quantity(self):
+        for line in self:
+            rounding = line.product_uom_id.rounding or 0.01
+            if (
+                float_compare(line.quantity, 0, precision_rounding=rounding) < 0
+                or float_compare(line.quantity, line.qty_returnable, precision_rounding=rounding) > 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: return between 0 and %(returnable)s (what order %(order)s can still return).",
+                        product=line.product_id.display_name,
+                        returnable=line.qty_returnable,
+                        order=line.sale_line_id.order_id.name,
+                    )
+                )

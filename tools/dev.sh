@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# revlog developer entry point, called by the Makefile:
+#   run    serve Odoo with every revlog addon and demo data on a private local database
+#   test   fresh cluster + database, Odoo's test runner on our addons, pytest-odoo on tests/, linters
+#   bench  the batch benchmark (N=100 and N=1000) on a fresh database
+#   lint   ruff + pylint-odoo
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DATA=${REVLOG_DATA:-$ROOT/.data}
+ADDONS=revlog_returns,revlog_returns_stock,revlog_returns_account
+TEST_TAGS=/revlog_returns,/revlog_returns_stock,/revlog_returns_account
+PYTHON=${PYTHON:-python3}
+
+die() { echo "revlog: $*" >&2; exit 1; }
+say() { echo "revlog: $*" >&2; }
+
+check_odoo() {
+    "$PYTHON" -c 'import odoo.release as r, sys; sys.exit(r.version_info[:2] != (18, 0))' 2>/dev/null || die \
+"'$PYTHON -c \"import odoo\"' failed or is not Odoo 18.0.
+Install Odoo 18.0 from source first (https://www.odoo.com/documentation/18.0/administration/on_premise/source.html):
+    git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo /opt/odoo18
+    pip install -r /opt/odoo18/requirements.txt && pip install -e /opt/odoo18"
+    # Odoo's own addons live beside the package (source install) or inside it.
+    ODOO_ADDONS=$("$PYTHON" - <<'PY'
+import os, odoo
+pkg = os.path.dirname(os.path.abspath(odoo.__file__))
+paths = [os.path.normpath(os.path.join(pkg, "..", "addons")), os.path.join(pkg, "addons")]
+print(",".join(p for p in paths if os.path.isdir(os.path.join(p, "sale_stock"))))
+PY
+)
+    [ -n "$ODOO_ADDONS" ] || die "Odoo is importable but its addons (sale_stock, stock_account…) were not found next to it."
+    ADDONS_PATH="$ROOT,$ODOO_ADDONS"
+}
+
+check_pg() {
+    PG_BIN=${PG_BIN:-$(pg_config --bindir 2>/dev/null || true)}
+    if [ ! -x "$PG_BIN/initdb" ]; then
+        PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    fi
+    [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ] || die \
+"PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (Debian: apt-get install postgresql) or set PG_BIN."
+}
+
+# PostgreSQL refuses to run as root: run the cluster as the 'postgres' user then.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+free_port() { "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# pg_start DIR PORT: start (initialising if needed) a private cluster in DIR, socket in a private /tmp dir.
+pg_start() {
+    PG_DIR=$1 PG_PORT=$2
+    mkdir -p "$PG_DIR"
+    PG_SOCK=$(mktemp -d /tmp/revlog-pg.XXXXXX)
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DIR" "$PG_SOCK"; chmod 700 "$PG_DIR"; fi
+    as_pg test -w "$PG_DIR" || die "the PostgreSQL user cannot write $PG_DIR (set REVLOG_DATA to a folder it can reach)"
+    if [ ! -s "$PG_DIR/PG_VERSION" ]; then
+        as_pg "$PG_BIN/initdb" -D "$PG_DIR" -U revlog --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
+            || die "initdb failed in $PG_DIR"
+    fi
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-k $PG_SOCK -p $PG_PORT -c listen_addresses='' -c fsync=off -c full_page_writes=off" start >/dev/null \
+        || { tail -n 20 "$PG_DIR/server.log" >&2; die "PostgreSQL did not start (log above)"; }
+    trap pg_stop EXIT
+    DB_ARGS=(--db_host="$PG_SOCK" --db_port="$PG_PORT" --db_user=revlog)
+}
+
+pg_stop() {
+    [ -n "${PG_DIR:-}" ] || return 0
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$PG_SOCK"
+    [ -z "${PG_TMP:-}" ] || rm -rf "$PG_TMP"
+    PG_DIR=
+}
+
+# A db_host/db_port set in the environment means "use that server" instead of the embedded one.
+db_setup() {
+    if [ -n "${REVLOG_DB_HOST:-}" ]; then
+        DB_ARGS=(--db_host="$REVLOG_DB_HOST" --db_port="${REVLOG_DB_PORT:-5432}" --db_user="${REVLOG_DB_USER:-odoo}")
+        [ -z "${REVLOG_DB_PASSWORD:-}" ] || DB_ARGS+=(--db_password="$REVLOG_DB_PASSWORD")
+        return
+    fi
+    check_pg
+    if [ "$1" = persistent ]; then
+        pg_start "$DATA/pg" "${REVLOG_PG_PORT:-54329}"
+    else
+        PG_TMP=$(mktemp -d /tmp/revlog-test.XXXXXX)
+        [ "$(id -u)" = 0 ] && chmod 755 "$PG_TMP"
+        pg_start "$PG_TMP/pg" "$(free_port)"
+    fi
+}
+
+odoo() { "$PYTHON" -m odoo "$@"; }
+
+# write_conf FILE DB DATA_DIR: an Odoo configuration file for pytest-odoo and for humans.
+write_conf() {
+    local file=$1 db=$2 data_dir=$3 kv
+    mkdir -p "$(dirname "$file")"
+    {
+        echo "[options]"
+        echo "addons_path = $ADDONS_PATH"
+        echo "data_dir = $data_dir"
+        echo "db_name = $db"
+        echo "dbfilter = ^$db\$"
+        echo "admin_passwd = ${REVLOG_MASTER_PASSWORD:-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+        for kv in "${DB_ARGS[@]}"; do
+            kv=${kv#--}
+            echo "${kv%%=*} = ${kv#*=}"
+        done
+    } >"$file"
+}
+
+cmd_run() {
+    check_odoo
+    db_setup persistent
+    local db=${REVLOG_DB:-revlog} conf="$DATA/odoo.conf"
+    write_conf "$conf" "$db" "$DATA/filestore"
+    local init=()
+    if ! as_pg "$PG_BIN/psql" -h "$PG_SOCK" -p "$PG_PORT" -U revlog -d postgres -tAc \
+            "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>/dev/null | grep -q 1; then
+        say "creating database '$db' with the revlog addons and demo data (first run only, a few minutes)…"
+        init=(-i "$ADDONS")
+    fi
+    say "Odoo on http://localhost:${REVLOG_HTTP_PORT:-8069}  database '$db'  login: admin  password: admin"
+    say "(the returns clerk, warehouse and accountant demo users are listed in the README; Ctrl-C stops Odoo and PostgreSQL)"
+    odoo -c "$conf" -d "$db" "${init[@]}" --http-port="${REVLOG_HTTP_PORT:-8069}" "$@"
+}
+
+check_test_tools() {
+    "$PYTHON" -c 'import pytest_odoo, websocket' 2>/dev/null || die \
+"pytest-odoo or websocket-client is missing (browser tours would be skipped silently): pip install -r $ROOT/requirements.txt"
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null \
+        || die "no Chromium for the browser tours: apt-get install chromium"
+    command -v wkhtmltopdf >/dev/null || die "no wkhtmltopdf for the PDF return slip: apt-get install wkhtmltopdf"
+}
+
+# odoo_check_log LOG: Odoo's runner logs failures as ERROR/CRITICAL; any of them fails the command.
+odoo_check_log() {
+    if grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$1" >/dev/null; then
+        grep -E -A 30 '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) ' "$1" | head -n 300 >&2
+        die "Odoo logged errors (above; full log: $1)"
+    fi
+}
+
+cmd_test() {
+    check_odoo
+    check_test_tools
+    cmd_lint
+    db_setup temporary
+    local db=revlog_test conf="$PG_TMP/odoo.conf" log="$DATA/test-odoo.log"
+    mkdir -p "$DATA"
+    write_conf "$conf" "$db" "$PG_TMP/filestore"
+    say "installing $ADDONS with demo data and running their tests (Odoo's runner)…"
+    local rc=0
+    odoo -c "$conf" -d "$db" -i "$ADDONS" --test-enable --test-tags "$TEST_TAGS" \
+        --stop-after-init --log-level=test --http-port="$(free_port)" >"$log" 2>&1 || rc=$?
+    grep -E 'tests? .* (when loading|of [0-9]+ tests)|failed, .* error' "$log" | tail -n 5 >&2 || true
+    [ "$rc" = 0 ] || { tail -n 60 "$log" >&2; die "Odoo's test run exited with $rc (log: $log)"; }
+    odoo_check_log "$log"
+    say "running tests/ with pytest-odoo…"
+    (cd "$ROOT" && "$PYTHON" -m pytest tests -p no:cacheprovider --odoo-config="$conf" --odoo-database="$db" \
+        --odoo-http "$@")
+}
+
+cmd_lint() {
+    "$PYTHON" -m ruff --version >/dev/null 2>&1 || die "ruff is missing: pip install -r $ROOT/requirements.txt"
+    say "ruff…"
+    (cd "$ROOT" && "$PYTHON" -m ruff check . && "$PYTHON" -m ruff format --check .)
+    say "pylint-odoo…"
+    (cd "$ROOT" && "$PYTHON" -m pylint --rcfile=.pylintrc revlog_returns revlog_returns_stock revlog_returns_account)
+}
+
+cmd_bench() {
+    check_odoo
+    db_setup temporary
+    local db=revlog_bench conf="$PG_TMP/odoo.conf"
+    write_conf "$conf" "$db" "$PG_TMP/filestore"
+    say "installing the addons without demo data…"
+    odoo -c "$conf" -d "$db" -i "$ADDONS" --without-demo=all --stop-after-init --log-level=warn \
+        --http-port="$(free_port)"
+    odoo shell -c "$conf" -d "$db" --log-level=warn --no-http <"$ROOT/tools/bench.py"
+}
+
+case "${1:-}" in
+    run | test | bench | lint) cmd=$1; shift; "cmd_$cmd" "$@" ;;
+    *) die "usage: $0 run|test|bench|lint [extra Odoo or pytest arguments]" ;;
+esac

@@ -139,5 +139,57 @@ class RevlogCommon(TransactionCase):
             yield catcher
         self.assertRegex(str(catcher.exception), regex)
 
+    def _receive(self, returns):
+        """Receive approved returns in full (the stock addon's tests do it through the receipts)."""
+        returns.action_receive()
+
     def _trace_lines(self, ret, rule):
         return [line for line in ret.eligibility_trace.splitlines() if line.startswith(rule)]
+
+
+class InspectionCommon(RevlogCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.grade_a, cls.grade_b, cls.grade_c, cls.grade_d, cls.grade_x = (
+            cls.env.ref(f"revlog_returns.grade_{code}") for code in "abcdx"
+        )
+        cls.template_phone = cls.env["revlog.inspection.template"].create(
+            {
+                "name": "Phones",
+                "product_category_ids": [Command.link(cls.categ_phones.id)],
+                "criterion_ids": [
+                    Command.create({"name": "Powers on", "kind": "pass_fail", "weight": 4, "critical": True}),
+                    Command.create({"name": "Screen", "kind": "score", "weight": 3}),
+                    Command.create({"name": "Accessories", "kind": "pass_fail", "weight": 1}),
+                    Command.create({"name": "Packaging", "kind": "pass_fail", "weight": 2}),
+                ],
+            }
+        )
+        cls.template_general = cls.env["revlog.inspection.template"].create(
+            {
+                "name": "General",
+                "product_category_ids": [Command.link(cls.categ_root.id)],
+                "criterion_ids": [
+                    Command.create({"name": "Main", "kind": "pass_fail", "weight": 90}),
+                    Command.create({"name": "Rest", "kind": "pass_fail", "weight": 10}),
+                ],
+            }
+        )
+        cls.rule_catch_all = cls.env["revlog.disposition.rule"].create(
+            {"name": "Grade default", "sequence": 10, "use_grade_default": True, "disposition": False}
+        )
+
+    def _received_lines(self, lines, reason=None):
+        """Received return lines for ``[(product, qty)]`` (one order, one return)."""
+        order = self._deliver_order(lines)
+        ret = self._return(order, {sol: qty for sol, (__, qty) in zip(order.order_line, lines, strict=True)}, reason)
+        ret.action_approve()
+        self._receive(ret)
+        return ret.line_ids
+
+    def _answer(self, inspection, **answers):
+        """Answer criteria by name: True/False for pass/fail, an int for scores."""
+        for answer in inspection.answer_ids:
+            value = answers[answer.name.replace(" ", "_").lower()]
+            answer.write({"passed": value} if answer.kind == "pass_fail" else {"score": value})

@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    revlog_auto_validate_dispositions = fields.Boolean(
+        related="company_id.revlog_auto_validate_dispositions",
+        readonly=False,
+    )

@@ -1,0 +1,246 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class RevlogReturn(models.Model):
+    _inherit = "revlog.return"
+
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Warehouse",
+        check_company=True,
+        tracking=True,
+        compute="_compute_warehouse_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Where the customer ships the parcel and where it is inspected.",
+    )
+    picking_ids = fields.One2many("stock.picking", "revlog_return_id", string="Transfers")
+    receipt_picking_ids = fields.One2many(
+        "stock.picking",
+        "revlog_return_id",
+        string="Receipts",
+        domain=[("revlog_role", "=", "receipt")],
+    )
+    disposition_picking_ids = fields.One2many(
+        "stock.picking",
+        "revlog_return_id",
+        string="Disposition Transfers",
+        domain=[("revlog_role", "=", "disposition")],
+    )
+    scrap_ids = fields.One2many("stock.scrap", "revlog_return_id", string="Scraps")
+    receipt_count = fields.Integer(compute="_compute_picking_counts")
+    disposition_count = fields.Integer(compute="_compute_picking_counts")
+
+    @api.depends("sale_order_id", "company_id")
+    def _compute_warehouse_id(self):
+        default_by_company = {}
+        for ret in self:
+            warehouse = ret.sale_order_id.warehouse_id
+            if not warehouse:
+                company = ret.company_id
+                if company not in default_by_company:
+                    default_by_company[company] = self.env["stock.warehouse"].search(
+                        [("company_id", "=", company.id)], limit=1
+                    )
+                warehouse = default_by_company[company]
+            ret.warehouse_id = warehouse
+
+    @api.depends("picking_ids.revlog_role", "scrap_ids")
+    def _compute_picking_counts(self):
+        for ret in self:
+            ret.receipt_count = len(ret.receipt_picking_ids)
+            ret.disposition_count = len(ret.disposition_picking_ids) + len(ret.scrap_ids)
+
+    # transitions
+
+    def _action_approve(self):
+        res = super()._action_approve()
+        self._create_receipts()
+        return res
+
+    def action_receive(self):
+        raise UserError(
+            self.env._(
+                "%(names)s: validate the return receipt; the return is received with it.",
+                names=", ".join(self.mapped("name")),
+            )
+        )
+
+    def _before_stop(self):
+        res = super()._before_stop()
+        received = self.filtered(lambda r: r.receipt_picking_ids.filtered(lambda p: p.state == "done"))
+        if received:
+            raise UserError(
+                self.env._(
+                    "%(names)s: goods were already received. Return them to the customer with a transfer first; "
+                    "nothing already done is undone silently.",
+                    names=", ".join(received.mapped("name")),
+                )
+            )
+        self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+        return res
+
+    def _action_inspected(self):
+        res = super()._action_inspected()
+        self._create_dispositions()
+        return res
+
+    def _is_complete(self):
+        return (
+            super()._is_complete()
+            and all(p.state in ("done", "cancel") for p in self.picking_ids)
+            and all(s.state == "done" for s in self.scrap_ids)
+        )
+
+    def _on_receipt_done(self):
+        """Receipts validated: returns with nothing left to receive are received, their inspections ready."""
+        arrived = self.filtered(
+            lambda r: (
+                r.state == "approved"
+                and all(p.state in ("done", "cancel") for p in r.receipt_picking_ids)
+                and any(line.qty_received for line in r.line_ids)
+            )
+        )
+        if not arrived:
+            return
+        arrived._action_receive()
+        lines = arrived.line_ids.filtered(lambda ln: not ln.grade_id and not ln.inspection_id and ln.qty_received)
+        templates = self.env["revlog.inspection.template"]
+        to_inspect = lines.filtered(
+            lambda ln: templates._template_for_products(ln.product_id, ln.company_id)[ln.product_id]
+        )
+        self.env["revlog.inspection"]._create_for_lines(to_inspect)
+
+    # receipts
+
+    def _create_receipts(self):
+        """One receipt per approved return (customer → Inspection); a retry creates nothing twice."""
+        returns = self.filtered(
+            lambda r: (
+                r.state == "approved"
+                and r.line_ids
+                and not r.receipt_picking_ids.filtered(lambda p: p.state != "cancel")
+            )
+        )
+        if not returns:
+            return self.env["stock.picking"]
+        missing = returns.filtered(lambda r: not r.warehouse_id.revlog_return_type_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(names)s: the warehouse has no Customer Returns operation type (Inventory > Configuration > "
+                    "Warehouses).",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+        customers = self.env.ref("stock.stock_location_customers")
+        pickings = self.env["stock.picking"].create(
+            [
+                {
+                    "picking_type_id": ret.warehouse_id.revlog_return_type_id.id,
+                    "location_id": (ret.partner_id.property_stock_customer or customers).id,
+                    "location_dest_id": ret.warehouse_id.revlog_return_type_id.default_location_dest_id.id,
+                    "partner_id": ret.partner_id.id,
+                    "origin": ret.name,
+                    "company_id": ret.company_id.id,
+                    "revlog_return_id": ret.id,
+                    "revlog_role": "receipt",
+                }
+                for ret in returns
+            ]
+        )
+        move_vals = []
+        for ret, picking in zip(returns, pickings, strict=True):
+            for line in ret.line_ids:
+                move_vals += line._prepare_receipt_move_vals(picking)
+        self.env["stock.move"].create(move_vals)
+        pickings.action_confirm()
+        pickings.action_assign()
+        return pickings
+
+    # dispositions
+
+    def _create_dispositions(self):
+        """Send the received units where their disposition says: one transfer per return and destination
+        (Inspection → destination), scrap through Odoo's scrap. Validated at once if the company says so."""
+        returns = self.filtered(
+            lambda r: not r.disposition_picking_ids.filtered(lambda p: p.state != "cancel") and not r.scrap_ids
+        )
+        lines = returns.line_ids.filtered(lambda ln: ln.disposition and ln.qty_received)
+        missing = lines.filtered(lambda ln: not ln.location_dest_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "No destination for %(lines)s: set one on the disposition rule or the warehouse.",
+                    lines=", ".join(f"{ln.return_id.name} {ln.product_id.display_name}" for ln in missing[:10]),
+                )
+            )
+        groups = defaultdict(lambda: self.env["revlog.return.line"])
+        scraps = []
+        for line in lines:
+            lots = line._received_lot_quantities()
+            if line.disposition == "scrap":
+                scraps += [line._prepare_scrap_vals(lot, qty) for lot, qty in lots]
+            else:
+                groups[line.return_id, line.location_dest_id] |= line
+        pickings = self.env["stock.picking"].create(
+            [
+                {
+                    "picking_type_id": ret.warehouse_id.revlog_disposition_type_id.id,
+                    "location_id": ret.warehouse_id.revlog_inspection_loc_id.id,
+                    "location_dest_id": destination.id,
+                    "origin": ret.name,
+                    "company_id": ret.company_id.id,
+                    "revlog_return_id": ret.id,
+                    "revlog_role": "disposition",
+                }
+                for ret, destination in groups
+            ]
+        )
+        move_vals = []
+        for picking, group_lines in zip(pickings, groups.values(), strict=True):
+            for line in group_lines:
+                move_vals += line._prepare_disposition_move_vals(picking)
+        self.env["stock.move"].create(move_vals)
+        pickings.action_confirm()
+        scrap_records = self.env["stock.scrap"].create(scraps)
+        auto = returns.filtered(lambda r: r.company_id.revlog_auto_validate_dispositions)
+        if auto:
+            auto._validate_dispositions()
+        return pickings, scrap_records
+
+    def _validate_dispositions(self):
+        """Validate the open disposition transfers and scraps of these returns in full."""
+        pickings = self.disposition_picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        pickings.move_ids.picked = True
+        pickings.with_context(skip_sms=True, cancel_backorder=True)._action_done()
+        self.scrap_ids.filtered(lambda s: s.state == "draft").do_scrap()
+
+    # smart buttons
+
+    def action_view_receipts(self):
+        return self._action_view_pickings(self.receipt_picking_ids, self.env._("Return Receipts"))
+
+    def action_view_dispositions(self):
+        action = self._action_view_pickings(self.disposition_picking_ids, self.env._("Disposition Transfers"))
+        if self.scrap_ids and not self.disposition_picking_ids:
+            action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_stock_scrap")
+            action["domain"] = [("id", "in", self.scrap_ids.ids)]
+        return action
+
+    def action_view_scraps(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_stock_scrap")
+        action["domain"] = [("id", "in", self.scrap_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def _action_view_pickings(self, pickings, name):
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action.update(name=name, domain=[("id", "in", pickings.ids)], context={"create": False})
+        if len(pickings) == 1:
+            action.update(res_id=pickings.id, view_mode="form", views=[(False, "form")])
+        return action

@@ -1,0 +1,276 @@
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+
+def _customer_sign(move):
+    """+1 for what goes to a customer, -1 for what comes back from one, 0 otherwise."""
+    if move.location_dest_id.usage == "customer":
+        return 1
+    return -1 if move.location_id.usage == "customer" else 0
+
+
+class RevlogReturnLine(models.Model):
+    _inherit = "revlog.return.line"
+
+    move_ids = fields.One2many("stock.move", "revlog_return_line_id", string="Stock Moves")
+    scrap_ids = fields.One2many("stock.scrap", "revlog_return_line_id", string="Scraps")
+    qty_received = fields.Float(
+        string="Received",
+        compute="_compute_qty_received",
+        store=True,
+        digits="Product Unit of Measure",
+        help="What the return receipts brought back, in the line's unit.",
+    )
+    lot_ids = fields.Many2many("stock.lot", string="Lots/Serials Received", compute="_compute_lot_ids")
+    location_dest_id = fields.Many2one(
+        "stock.location",
+        string="Destination",
+        compute="_compute_location_dest_id",
+        help="Where the disposition sends the unit.",
+    )
+
+    @api.depends("move_ids.state", "move_ids.quantity", "move_ids.picking_id.revlog_role")
+    def _compute_qty_received(self):
+        received = self._qty_received_by_line()
+        for line in self:
+            product_qty = received.get(line.id, 0.0)
+            line.qty_received = (
+                line.product_id.uom_id._compute_quantity(product_qty, line.product_uom_id)
+                if line.product_uom_id
+                else product_qty
+            )
+
+    @api.depends("move_ids.state", "move_ids.move_line_ids.lot_id")
+    def _compute_lot_ids(self):
+        for line in self:
+            line.lot_ids = line._receipt_moves().filtered(lambda m: m.state == "done").move_line_ids.lot_id
+
+    def _receipt_moves(self):
+        return self.move_ids.filtered(lambda m: m.picking_id.revlog_role == "receipt")
+
+    def _qty_received_by_line(self, exclude_pickings=None):
+        """{line id: quantity received, in the product's unit} over done receipt moves."""
+        result = defaultdict(float)
+        for move in self._receipt_moves():
+            if move.state == "done" and (not exclude_pickings or move.picking_id not in exclude_pickings):
+                result[move.revlog_return_line_id.id] += move.product_uom._compute_quantity(
+                    move.quantity, move.product_id.uom_id
+                )
+        return result
+
+    @api.depends("disposition", "disposition_rule_id.location_dest_id", "return_id.warehouse_id", "grade_id")
+    def _compute_location_dest_id(self):
+        best = self.env["revlog.grade"]._grades_by_company(self.company_id)
+        for line in self:
+            rule_dest = line.disposition_rule_id.location_dest_id
+            if rule_dest or not line.disposition or not line.return_id.warehouse_id:
+                line.location_dest_id = rule_dest
+            elif line.disposition == "scrap":
+                line.location_dest_id = line._scrap_location()
+            else:
+                is_best = line.grade_id == best.get(line.company_id, self.env["revlog.grade"])[:1]
+                line.location_dest_id = line.return_id.warehouse_id._revlog_destination(line.disposition, is_best)
+
+    def _scrap_location(self):
+        return self.env["stock.location"].search(
+            [("scrap_location", "=", True), ("company_id", "in", [self.company_id.id, False])], limit=1
+        )
+
+    # receipt
+
+    def _prepare_receipt_move_vals(self, picking):
+        """Moves bringing this line back: returns of the delivery moves it came from (so the order's
+        delivered quantity goes down as with Odoo's own return wizard), or one plain move without order."""
+        self.ensure_one()
+        product_uom = self.product_id.uom_id
+        qty_left = self.product_uom_id._compute_quantity(self.quantity, product_uom)
+        if not self.sale_line_id:
+            return [
+                {
+                    "name": self.product_id.display_name,
+                    "product_id": self.product_id.id,
+                    "product_uom": product_uom.id,
+                    "product_uom_qty": qty_left,
+                    "location_id": picking.location_id.id,
+                    "location_dest_id": picking.location_dest_id.id,
+                    "picking_id": picking.id,
+                    "partner_id": self.return_id.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "revlog_return_line_id": self.id,
+                }
+            ]
+        vals_list = []
+        WizardLine = self.env["stock.return.picking.line"]
+        outgoing, __ = self.sale_line_id._get_outgoing_incoming_moves()
+        for origin in outgoing.filtered(lambda m: m.state == "done").sorted("date", reverse=True):
+            already = sum(origin.returned_move_ids.filtered(lambda m: m.state != "cancel").mapped("product_qty"))
+            take = min(origin.product_qty - already, qty_left)
+            if float_compare(take, 0, precision_rounding=product_uom.rounding) <= 0:
+                continue
+            wizard_line = WizardLine.new(
+                {
+                    "move_id": origin.id,
+                    "product_id": self.product_id.id,
+                    "quantity": take,
+                    "to_refund": True,
+                    "revlog_return_line_id": self.id,
+                }
+            )
+            vals = wizard_line._prepare_move_default_values(picking)
+            vals.update(
+                {
+                    "sale_line_id": self.sale_line_id.id,
+                    "group_id": self.sale_line_id.order_id.procurement_group_id.id,
+                    "partner_id": self.return_id.partner_id.id,
+                    "move_orig_ids": [Command.link(origin.id)],
+                    "company_id": self.company_id.id,
+                }
+            )
+            vals_list.append(vals)
+            qty_left -= take
+        if not float_is_zero(qty_left, precision_rounding=product_uom.rounding):
+            raise UserError(
+                self.env._(
+                    "%(ret)s: %(qty)s %(product)s were never delivered on order %(order)s or came back already.",
+                    ret=self.return_id.name,
+                    qty=f"{qty_left:g}",
+                    product=self.product_id.display_name,
+                    order=self.sale_line_id.order_id.name,
+                )
+            )
+        return vals_list
+
+    def _check_received_lots(self, move_lines):
+        """Each received lot/serial must have been delivered to this customer (on this order when there is
+        one) and not have come back already. Refused, or flagged on the return when its policy allows."""
+        tracked = move_lines.filtered(lambda ml: ml.lot_id and ml.move_id.revlog_return_line_id)
+        if not tracked:
+            return
+        balance = self._lot_balances(tracked)
+        arriving = defaultdict(float)
+        for ml in tracked:
+            line = ml.move_id.revlog_return_line_id
+            arriving[line, ml.lot_id] += ml.product_uom_id._compute_quantity(ml.quantity, ml.product_id.uom_id)
+        flagged = defaultdict(list)
+        for (line, lot), qty in arriving.items():
+            key = (
+                ("sol", line.sale_line_id.id)
+                if line.sale_line_id
+                else ("partner", line.return_id.commercial_partner_id.id)
+            )
+            available = balance.get((*key, lot.id), 0.0)
+            if float_compare(qty, available, precision_rounding=line.product_id.uom_id.rounding) <= 0:
+                continue
+            where = (
+                self.env._("on order %(order)s", order=line.sale_line_id.order_id.name)
+                if line.sale_line_id
+                else self.env._("on any order")
+            )
+            message = self.env._(
+                "%(ret)s: %(product)s %(lot)s was not delivered to %(customer)s %(where)s, or came back already "
+                "(rule: received lots/serials must match the delivery).",
+                ret=line.return_id.name,
+                product=line.product_id.display_name,
+                lot=lot.name,
+                customer=line.return_id.commercial_partner_id.display_name,
+                where=where,
+            )
+            if line.return_id.policy_id.require_lot_match or not line.return_id.policy_id:
+                raise UserError(message)
+            flagged[line.return_id].append(message)
+        for ret, messages in flagged.items():
+            ret.write({"to_review": True, "review_note": "\n".join(filter(None, [ret.review_note, *messages]))})
+            ret.message_post(body="\n".join(messages))
+
+    def _lot_balances(self, move_lines):
+        """{("sol", sale line id, lot id) or ("partner", commercial partner id, lot id) for lines without
+        order: quantity delivered and not yet back} for the lots of ``move_lines``."""
+        balance = defaultdict(float)
+        lots = move_lines.lot_id
+        lines = move_lines.move_id.revlog_return_line_id
+        for sol in lines.sale_line_id:
+            for move in sol.move_ids.filtered(lambda m: m.state == "done"):
+                sign = _customer_sign(move)
+                for ml in move.move_line_ids.filtered(lambda ml: ml.lot_id in lots):
+                    balance["sol", sol.id, ml.lot_id.id] += sign * ml.product_uom_id._compute_quantity(
+                        ml.quantity, ml.product_id.uom_id
+                    )
+        partners = lines.filtered(lambda ln: not ln.sale_line_id).return_id.commercial_partner_id
+        if partners:
+            history = self.env["stock.move.line"].search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("state", "=", "done"),
+                    ("picking_partner_id", "child_of", partners.ids),
+                    "|",
+                    ("location_dest_id.usage", "=", "customer"),
+                    ("location_id.usage", "=", "customer"),
+                ]
+            )
+            for ml in history:
+                partner = ml.picking_partner_id.commercial_partner_id
+                balance["partner", partner.id, ml.lot_id.id] += _customer_sign(
+                    ml
+                ) * ml.product_uom_id._compute_quantity(ml.quantity, ml.product_id.uom_id)
+        return balance
+
+    # disposition
+
+    def _received_lot_quantities(self):
+        """[(lot, quantity in product unit)] received for this line (one entry without lot if untracked)."""
+        self.ensure_one()
+        per_lot = defaultdict(float)
+        for ml in self._receipt_moves().filtered(lambda m: m.state == "done").move_line_ids:
+            per_lot[ml.lot_id] += ml.product_uom_id._compute_quantity(ml.quantity, self.product_id.uom_id)
+        return [(lot, qty) for lot, qty in per_lot.items() if qty > 0]
+
+    def _prepare_disposition_move_vals(self, picking):
+        """One move per received lot (one move if untracked), each pinned to its lot so that the unit that
+        was inspected is the unit that moves."""
+        self.ensure_one()
+        vals_list = []
+        for lot, qty in self._received_lot_quantities():
+            vals = {
+                "name": self.disposition_trace or self.product_id.display_name,
+                "product_id": self.product_id.id,
+                "product_uom": self.product_id.uom_id.id,
+                "product_uom_qty": qty,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id,
+                "picking_id": picking.id,
+                "company_id": self.company_id.id,
+                "revlog_return_line_id": self.id,
+            }
+            if lot:
+                vals["move_line_ids"] = [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "product_uom_id": self.product_id.uom_id.id,
+                            "lot_id": lot.id,
+                            "quantity": qty,
+                            "location_id": picking.location_id.id,
+                            "location_dest_id": picking.location_dest_id.id,
+                            "picking_id": picking.id,
+                        }
+                    )
+                ]
+            vals_list.append(vals)
+        return vals_list
+
+    def _prepare_scrap_vals(self, lot, qty):
+        self.ensure_one()
+        return {
+            "product_id": self.product_id.id,
+            "product_uom_id": self.product_id.uom_id.id,
+            "scrap_qty": qty,
+            "lot_id": lot.id,
+            "location_id": self.return_id.warehouse_id.revlog_inspection_loc_id.id,
+            "scrap_location_id": self.location_dest_id.id,
+            "company_id": self.company_id.id,
+            "origin": self.return_id.name,
+            "revlog_return_line_id": self.id,
+        }

@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class StockScrap(models.Model):
+    _inherit = "stock.scrap"
+
+    revlog_return_line_id = fields.Many2one(
+        "revlog.return.line", string="Return Line", index="btree_not_null", readonly=True
+    )
+    revlog_return_id = fields.Many2one(
+        related="revlog_return_line_id.return_id", store=True, string="Return", index="btree_not_null"
+    )
+
+    def do_scrap(self):
+        res = super().do_scrap()
+        self.sudo().revlog_return_id._try_close()
+        return res

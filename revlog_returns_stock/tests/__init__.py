@@ -1,0 +1,1 @@
+from . import test_batch, test_disposition, test_receipt, test_warehouse

@@ -1,0 +1,106 @@
+from odoo import Command
+from odoo.tests import Form
+
+from odoo.addons.revlog_returns.tests.common import InspectionCommon
+
+
+class RevlogStockCommon(InspectionCommon):
+    """Returns received through their receipts; a serial-tracked phone."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        cls.env.user.groups_id += cls.env.ref("stock.group_production_lot")
+        cls.serial_phone = cls.env["product.product"].create(
+            {
+                "name": "Serial Phone",
+                "type": "consu",
+                "is_storable": True,
+                "tracking": "serial",
+                "list_price": 500.0,
+                "standard_price": 300.0,
+                "categ_id": cls.categ_phones.id,
+                "invoice_policy": "delivery",
+            }
+        )
+        cls.serials = cls.env["stock.lot"].create(
+            [{"name": f"SN-{i:03d}", "product_id": cls.serial_phone.id} for i in range(1, 6)]
+        )
+        for lot in cls.serials:
+            cls.env["stock.quant"]._update_available_quantity(cls.serial_phone, cls.stock_location, 1, lot_id=lot)
+
+    def _receive(self, returns, quantities=None, lots=None):
+        """Validate the receipts of ``returns``: in full, or ``{return line: qty}``, with ``{line: lots}``
+        for tracked products. Returns what ``button_validate`` returned."""
+        receipts = returns.receipt_picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in receipts.move_ids:
+            line = move.revlog_return_line_id
+            qty = (quantities or {}).get(line, move.product_uom_qty)
+            if move.has_tracking != "none":
+                line_lots = (lots or {})[line]
+                move.move_line_ids = [Command.clear()] + [
+                    Command.create(
+                        {
+                            "product_id": move.product_id.id,
+                            "lot_id": lot.id,
+                            "quantity": 1,
+                            "location_id": move.location_id.id,
+                            "location_dest_id": move.location_dest_id.id,
+                            "picking_id": move.picking_id.id,
+                        }
+                    )
+                    for lot in line_lots
+                ]
+            else:
+                move.quantity = qty
+            move.picked = True
+        return receipts.with_context(skip_sms=True).button_validate()
+
+    def _process_backorder(self, action, backorder=True):
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"])).save()
+        return wizard.process() if backorder else wizard.process_cancel_backorder()
+
+    def _deliver_serials(self, lots, partner=None):
+        """An order of one serial phone per lot, delivered with exactly those serials."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": (partner or self.customer).id,
+                "order_line": [Command.create({"product_id": self.serial_phone.id, "product_uom_qty": len(lots)})],
+            }
+        )
+        order.action_confirm()
+        picking = order.picking_ids
+        move = picking.move_ids
+        move.move_line_ids = [Command.clear()] + [
+            Command.create(
+                {
+                    "product_id": self.serial_phone.id,
+                    "lot_id": lot.id,
+                    "quantity": 1,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    "picking_id": picking.id,
+                }
+            )
+            for lot in lots
+        ]
+        move.picked = True
+        picking._action_done()
+        return order
+
+    def _quant_qty(self, product, location, lot=None):
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", product.id), ("location_id", "=", location.id)]
+            + ([("lot_id", "=", lot.id)] if lot else [])
+        )
+        return sum(quants.mapped("quantity"))
+
+    def _grade(self, lines, grade):
+        """Inspect ``lines``: every criterion passes, then the inspector sets ``grade`` when it is not A."""
+        lines.action_inspect()
+        for answer in lines.inspection_id.answer_ids:
+            answer.write({"passed": True} if answer.kind == "pass_fail" else {"score": 5})
+        if grade != self.grade_a:
+            lines.inspection_id.write({"grade_override_id": grade.id, "override_reason": "Test grading"})
+        lines.inspection_id.action_done()

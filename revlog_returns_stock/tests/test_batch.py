@@ -1,0 +1,71 @@
+import logging
+import time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import RevlogStockCommon
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("revlog", "revlog_batch")
+class TestStockBatch(RevlogStockCommon):
+    N = 1000
+
+    def _phase(self, label, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        queries, started = self.env.cr.sql_log_count, time.perf_counter()
+        func()
+        self.env.flush_all()
+        queries = self.env.cr.sql_log_count - queries
+        elapsed = (time.perf_counter() - started) * 1000
+        _logger.info(
+            "revlog stock batch: %-12s %d returns: %.1f queries and %.1f ms per return",
+            label,
+            self.N,
+            queries / self.N,
+            elapsed / self.N,
+        )
+        return queries / self.N
+
+    def test_1000_returns_approved_received_disposed(self):
+        self.rule_catch_all.active = True
+        order = self._deliver_order([(self.product, 1)] * self.N)
+        returns = self.env["revlog.return"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": order.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "sale_line_id": sol.id,
+                                "product_id": self.product.id,
+                                "quantity": 1,
+                                "reason_id": self.reason_damaged.id,
+                            }
+                        )
+                    ],
+                }
+                for sol in order.order_line
+            ]
+        )
+        costs = {
+            "approve": self._phase("approve", returns.action_approve),
+            "receive": self._phase("receive", lambda: self._receive(returns)),
+        }
+        self.assertEqual(set(returns.mapped("state")), {"received"})
+        self.assertEqual(sum(order.order_line.mapped("qty_delivered")), 0.0)
+        inspections = returns.line_ids.inspection_id
+        self.assertEqual(len(inspections), self.N)
+        inspections.answer_ids.write({"passed": True})
+        costs["inspect"] = self._phase("inspect", inspections.action_done)
+        self.assertEqual(len(returns.disposition_picking_ids), self.N)
+        costs["dispose"] = self._phase("dispose", returns._validate_dispositions)
+        self.assertEqual(set(returns.mapped("state")), {"done"})
+        self.assertEqual(self._quant_qty(self.product, self.warehouse.revlog_inspection_loc_id), 0.0)
+        _logger.info("revlog stock batch: total %.1f queries per return", sum(costs.values()))
+        for phase, cost in costs.items():
+            self.assertLess(cost, 40, phase)

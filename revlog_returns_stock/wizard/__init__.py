@@ -1,0 +1,1 @@
+from . import stock_return_picking_line

@@ -5,13 +5,13 @@ from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 
-class RevlogCommon(TransactionCase):
-    """A company with its own test policy, reasons, grades and templates, a customer, storable products
-    in stock, and helpers to sell, deliver and return them."""
+class RevlogTestMixin:
+    """A company with its own test policy and reasons, a customer, storable products in stock, role users,
+    and helpers to sell, deliver and return. Mixed into test cases of any base (the accounting tests start
+    from Odoo's invoicing test company)."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_revlog(cls):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, skip_sms=True))
         cls.company = cls.env.company
         cls.stock_location = (
@@ -65,6 +65,18 @@ class RevlogCommon(TransactionCase):
         )
 
     @classmethod
+    def _add_stock(cls, product, quantity, lot=None):
+        """Stock through an inventory adjustment, so that it is valued like real stock."""
+        cls.env["stock.quant"].with_context(inventory_mode=True).create(
+            {
+                "product_id": product.id,
+                "location_id": cls.stock_location.id,
+                "inventory_quantity": quantity,
+                "lot_id": lot and lot.id,
+            }
+        ).action_apply_inventory()
+
+    @classmethod
     def _create_product(cls, name, price, cost, categ, **vals):
         product = cls.env["product.product"].create(
             {
@@ -78,7 +90,7 @@ class RevlogCommon(TransactionCase):
                 **vals,
             }
         )
-        cls.env["stock.quant"]._update_available_quantity(product, cls.stock_location, 1000)
+        cls._add_stock(product, 1000)
         return product
 
     @classmethod
@@ -147,10 +159,11 @@ class RevlogCommon(TransactionCase):
         return [line for line in ret.eligibility_trace.splitlines() if line.startswith(rule)]
 
 
-class InspectionCommon(RevlogCommon):
+class InspectionTestMixin(RevlogTestMixin):
+    """Adds the standard grades, two inspection templates and a catch-all disposition rule."""
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_inspection(cls):
         cls.grade_a, cls.grade_b, cls.grade_c, cls.grade_d, cls.grade_x = (
             cls.env.ref(f"revlog_returns.grade_{code}") for code in "abcdx"
         )
@@ -193,3 +206,18 @@ class InspectionCommon(RevlogCommon):
         for answer in inspection.answer_ids:
             value = answers[answer.name.replace(" ", "_").lower()]
             answer.write({"passed": value} if answer.kind == "pass_fail" else {"score": value})
+
+
+class RevlogCommon(RevlogTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_revlog()
+
+
+class InspectionCommon(InspectionTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_revlog()
+        cls._setup_inspection()

@@ -96,6 +96,10 @@ class RevlogReturn(models.Model):
             and all(s.state == "done" for s in self.scrap_ids)
         )
 
+    def _on_disposition_done(self, moves):
+        """Units reached their destination through ``moves`` (transfers or scraps): close what is complete."""
+        return self._try_close()
+
     def _on_receipt_done(self):
         """Receipts validated: returns with nothing left to receive are received, their inspections ready."""
         arrived = self.filtered(

@@ -24,7 +24,8 @@ class StockPicking(models.Model):
         # the return follows its transfers: warehouse staff need no right on returns for that
         done = self.filtered(lambda p: p.state == "done").sudo()
         done.filtered(lambda p: p.revlog_role == "receipt").revlog_return_id._on_receipt_done()
-        done.filtered(lambda p: p.revlog_role == "disposition").revlog_return_id._try_close()
+        dispositions = done.filtered(lambda p: p.revlog_role == "disposition")
+        dispositions.revlog_return_id._on_disposition_done(dispositions.move_ids.filtered(lambda m: m.state == "done"))
         return res
 
     def _revlog_check_receipt(self):

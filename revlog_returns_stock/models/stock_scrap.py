@@ -13,5 +13,6 @@ class StockScrap(models.Model):
 
     def do_scrap(self):
         res = super().do_scrap()
-        self.sudo().revlog_return_id._try_close()
+        scraps = self.sudo().filtered("revlog_return_id")
+        scraps.revlog_return_id._on_disposition_done(scraps.move_ids)
         return res

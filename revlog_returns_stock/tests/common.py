@@ -1,15 +1,14 @@
 from odoo import Command
-from odoo.tests import Form
+from odoo.tests import Form, TransactionCase
 
-from odoo.addons.revlog_returns.tests.common import InspectionCommon
+from odoo.addons.revlog_returns.tests.common import InspectionTestMixin
 
 
-class RevlogStockCommon(InspectionCommon):
+class StockTestMixin(InspectionTestMixin):
     """Returns received through their receipts; a serial-tracked phone."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def _setup_stock(cls):
         cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
         cls.env.user.groups_id += cls.env.ref("stock.group_production_lot")
         cls.serial_phone = cls.env["product.product"].create(
@@ -28,7 +27,7 @@ class RevlogStockCommon(InspectionCommon):
             [{"name": f"SN-{i:03d}", "product_id": cls.serial_phone.id} for i in range(1, 6)]
         )
         for lot in cls.serials:
-            cls.env["stock.quant"]._update_available_quantity(cls.serial_phone, cls.stock_location, 1, lot_id=lot)
+            cls._add_stock(cls.serial_phone, 1, lot)
 
     def _receive(self, returns, quantities=None, lots=None):
         """Validate the receipts of ``returns``: in full, or ``{return line: qty}``, with ``{line: lots}``
@@ -104,3 +103,12 @@ class RevlogStockCommon(InspectionCommon):
         if grade != self.grade_a:
             lines.inspection_id.write({"grade_override_id": grade.id, "override_reason": "Test grading"})
         lines.inspection_id.action_done()
+
+
+class RevlogStockCommon(StockTestMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_revlog()
+        cls._setup_inspection()
+        cls._setup_stock()

@@ -539,6 +539,7 @@ class RevlogReturn(models.Model):
         )
 
     def _close_review_activity(self):
+        """The decision is in the chatter already (state tracking): the review activity just goes."""
         activity_type = self.env.ref("revlog_returns.mail_activity_type_return_review", raise_if_not_found=False)
         if activity_type and self:
             self.env["mail.activity"].sudo().search(
@@ -547,7 +548,7 @@ class RevlogReturn(models.Model):
                     ("res_id", "in", self.ids),
                     ("activity_type_id", "=", activity_type.id),
                 ]
-            ).action_feedback(feedback=self.env._("Decided"))
+            ).unlink()
 
     # helpers
 

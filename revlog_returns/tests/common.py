@@ -42,10 +42,12 @@ class RevlogTestMixin:
         cls.reason_mind = cls.env["revlog.return.reason"].create(
             {"name": "Changed mind", "code": "T_MIND", "fault": "customer"}
         )
-        cls.categ_root = cls.env["product.category"].create({"name": "Returnables"})
-        cls.categ_phones = cls.env["product.category"].create({"name": "Phones", "parent_id": cls.categ_root.id})
-        cls.product = cls._create_product("Kettle", 40.0, 15.0, cls.categ_root)
-        cls.phone = cls._create_product("Phone", 300.0, 180.0, cls.categ_phones)
+        cls.categ_root = cls.env["product.category"].create({"name": "Returnables", **cls._category_vals()})
+        cls.categ_phones = cls.env["product.category"].create(
+            {"name": "Phones", "parent_id": cls.categ_root.id, **cls._category_vals()}
+        )
+        cls.product = cls._revlog_product("Kettle", 40.0, 15.0, cls.categ_root)
+        cls.phone = cls._revlog_product("Phone", 300.0, 180.0, cls.categ_phones)
         cls.customer = cls.env["res.partner"].create({"name": "Ada Customer", "email": "ada@example.com"})
         cls.other_customer = cls.env["res.partner"].create({"name": "Bob Other"})
         cls.clerk = new_test_user(
@@ -65,6 +67,11 @@ class RevlogTestMixin:
         )
 
     @classmethod
+    def _category_vals(cls):
+        """Extra values of the test product categories (the accounting tests value them in real time)."""
+        return {}
+
+    @classmethod
     def _add_stock(cls, product, quantity, lot=None):
         """Stock through an inventory adjustment, so that it is valued like real stock."""
         cls.env["stock.quant"].with_context(inventory_mode=True).create(
@@ -77,7 +84,7 @@ class RevlogTestMixin:
         ).action_apply_inventory()
 
     @classmethod
-    def _create_product(cls, name, price, cost, categ, **vals):
+    def _revlog_product(cls, name, price, cost, categ, **vals):
         product = cls.env["product.product"].create(
             {
                 "name": name,
@@ -154,6 +161,13 @@ class RevlogTestMixin:
     def _receive(self, returns):
         """Receive approved returns in full (the stock addon's tests do it through the receipts)."""
         returns.action_receive()
+
+    def _settle(self):
+        """Write everything pending, including what Odoo defers to the commit (chatter tracking), so that a
+        query count measures the whole cost of what it surrounds."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.flush_all()
 
     def _trace_lines(self, ret, rule):
         return [line for line in ret.eligibility_trace.splitlines() if line.startswith(rule)]

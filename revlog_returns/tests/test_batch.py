@@ -16,10 +16,10 @@ class TestBatch(RevlogCommon):
     N = 500
 
     def _measure(self, label, func):
-        self.env.flush_all()
+        self._settle()
         queries, started = self.env.cr.sql_log_count, time.perf_counter()
         result = func()
-        self.env.flush_all()
+        self._settle()
         queries = self.env.cr.sql_log_count - queries
         elapsed = (time.perf_counter() - started) * 1000
         _logger.info(

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import RevlogCommon
@@ -186,3 +186,42 @@ class TestEligibility(RevlogCommon):
         self.company.revlog_auto_approve = True
         refused = self._return(late, {late.order_line: 1})
         self.assertEqual(refused.state, "draft", "a return the policy refuses is never auto-approved")
+
+
+@tagged("revlog")
+class TestPolicyDryRun(RevlogCommon):
+    def test_dry_run_on_last_delivered_lines_in_scope(self):
+        phones = self.env["revlog.return.policy"].create(
+            {
+                "name": "Phones 14 days",
+                "sequence": 5,
+                "company_id": self.company.id,
+                "product_category_ids": [self.categ_phones.id],
+                "return_window_days": 14,
+            }
+        )
+        recent = self._deliver_order([(self.phone, 1)], days_ago=3)
+        old = self._deliver_order([(self.phone, 1)], days_ago=20)
+        self._deliver_order([(self.product, 1)])  # outside the phones scope
+        action = phones.with_user(self.manager).action_dry_run()
+        dry_run = self.env[action["res_model"]].browse(action["res_id"])
+        by_order = {line.order_id: line for line in dry_run.line_ids}
+        self.assertLessEqual({recent, old}, set(by_order))
+        self.assertNotIn(self.product, dry_run.line_ids.product_id, "only lines in the policy's scope")
+        self.assertEqual(by_order[recent].applied_policy_id, self.policy, "the test policy comes first (sequence 1)")
+        self.assertFalse(by_order[recent].applies)
+        self.policy.sequence = 50
+        dry_run.action_run()
+        by_order = {line.order_id: line for line in dry_run.line_ids}
+        self.assertTrue(by_order[recent].applies and by_order[recent].eligible)
+        self.assertFalse(by_order[old].eligible)
+        self.assertIn("window 14 d", by_order[old].trace)
+        self.assertIn("20 d: refused", by_order[old].trace)
+        self.assertLessEqual(len(dry_run.line_ids), 50)
+        self.assertFalse(
+            self.env["revlog.return"].search([("sale_order_id", "in", (recent | old).ids)]), "a dry run saves no return"
+        )
+
+    def test_clerk_cannot_run_a_dry_run(self):
+        with self.assertRaises(AccessError):
+            self.policy.with_user(self.clerk).action_dry_run()

@@ -291,11 +291,11 @@ class TestInspectionBatch(InspectionCommon):
         main = inspections.answer_ids.filtered(lambda a: a.name == "Main")
         main.write({"passed": True})
         (inspections.answer_ids - main).write({"passed": False})
-        self.env.flush_all()
+        self._settle()
         self.env.invalidate_all()
         queries, started = self.env.cr.sql_log_count, time.perf_counter()
         inspections.action_done()
-        self.env.flush_all()
+        self._settle()
         queries = self.env.cr.sql_log_count - queries
         elapsed = (time.perf_counter() - started) * 1000
         _logger.info(

@@ -14,11 +14,11 @@ class TestStockBatch(RevlogStockCommon):
     N = 1000
 
     def _phase(self, label, func):
-        self.env.flush_all()
+        self._settle()
         self.env.invalidate_all()
         queries, started = self.env.cr.sql_log_count, time.perf_counter()
         func()
-        self.env.flush_all()
+        self._settle()
         queries = self.env.cr.sql_log_count - queries
         elapsed = (time.perf_counter() - started) * 1000
         _logger.info(

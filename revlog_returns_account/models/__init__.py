@@ -1,0 +1,12 @@
+from . import (
+    account_chart_template,
+    account_move,
+    account_move_line,
+    res_company,
+    res_config_settings,
+    revlog_return,
+    revlog_return_line,
+    stock_location,
+    stock_move,
+    stock_scrap,
+)

@@ -1,0 +1,44 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+LINE_KINDS = [
+    ("refund", "Refund"),
+    ("fee", "Restocking Fee"),
+    ("cost", "Cost Returned"),
+    ("writedown", "Write-down"),
+    ("disposal", "Disposal Loss"),
+]
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    revlog_return_line_id = fields.Many2one(
+        "revlog.return.line", string="Return Line", index="btree_not_null", readonly=True, copy=False
+    )
+    revlog_kind = fields.Selection(
+        LINE_KINDS,
+        string="Recovery Figure",
+        readonly=True,
+        copy=False,
+        help="Which figure of the return's recovery ledger this journal item makes.",
+    )
+
+    @api.model
+    def _revlog_ledger_sums(self, return_lines):
+        """{return line id: {kind: balance}} over posted journal items, in company currency."""
+        if not return_lines.ids:
+            return {}
+        result = defaultdict(dict)
+        for line, kind, balance in self._read_group(
+            [
+                ("revlog_return_line_id", "in", return_lines.ids),
+                ("parent_state", "=", "posted"),
+                ("revlog_kind", "!=", False),
+            ],
+            ["revlog_return_line_id", "revlog_kind"],
+            ["balance:sum"],
+        ):
+            result[line.id][kind] = balance
+        return result

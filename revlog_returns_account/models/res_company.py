@@ -1,0 +1,103 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    revlog_journal_id = fields.Many2one(
+        "account.journal",
+        string="Returns Journal",
+        domain="[('type', '=', 'general'), ('company_id', '=', id)]",
+        help="Journal of the write-down and disposal-loss entries of returns.",
+    )
+    revlog_writedown_account_id = fields.Many2one(
+        "account.account",
+        string="Returns Write-down Account",
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+        help="Charged with the value a graded unit loses before resale or repair.",
+    )
+    revlog_disposal_account_id = fields.Many2one(
+        "account.account",
+        string="Returns Disposal Loss Account",
+        domain="[('account_type', 'in', ('expense', 'expense_direct_cost'))]",
+        help="Default loss account of the Recycle and scrap locations.",
+    )
+    revlog_fee_product_id = fields.Many2one(
+        "product.product",
+        string="Restocking Fee Product",
+        domain="[('type', '=', 'service')]",
+    )
+    revlog_fee_account_id = fields.Many2one(
+        "account.account",
+        string="Restocking Fee Income Account",
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+    )
+    revlog_post_credit_notes = fields.Boolean(
+        string="Post Return Credit Notes",
+        help="Post credit notes of returns at once instead of leaving them in draft for an accountant to review.",
+    )
+
+    def _revlog_setup_accounting(self):
+        """Give each company (with a chart of accounts) what returns post to, keeping whatever is set."""
+        fee_product = self.env.ref("revlog_returns_account.product_restocking_fee", raise_if_not_found=False)
+        for company in self.filtered("chart_template"):
+            env_company = self.env["account.account"].with_company(company)
+            categ = self.env.ref("product.product_category_all").with_company(company)
+            expense = categ.property_account_expense_categ_id
+            income = categ.property_account_income_categ_id
+            vals = {}
+            if not company.revlog_writedown_account_id and expense:
+                vals["revlog_writedown_account_id"] = env_company.create(
+                    {
+                        "name": self.env._("Returns Write-downs"),
+                        "code": env_company._search_new_account_code(expense.code),
+                        "account_type": "expense",
+                    }
+                ).id
+            if not company.revlog_disposal_account_id and expense:
+                vals["revlog_disposal_account_id"] = env_company.create(
+                    {
+                        "name": self.env._("Returns Disposal Losses"),
+                        "code": env_company._search_new_account_code(expense.code),
+                        "account_type": "expense",
+                    }
+                ).id
+            if not company.revlog_fee_account_id and income:
+                vals["revlog_fee_account_id"] = env_company.create(
+                    {
+                        "name": self.env._("Restocking Fees"),
+                        "code": env_company._search_new_account_code(income.code),
+                        "account_type": "income_other",
+                    }
+                ).id
+            if not company.revlog_journal_id:
+                journal = self.env["account.journal"].search(
+                    [("company_id", "=", company.id), ("code", "=", "RET")], limit=1
+                )
+                vals["revlog_journal_id"] = (
+                    journal
+                    or self.env["account.journal"].create(
+                        {
+                            "name": self.env._("Returns"),
+                            "code": "RET",
+                            "type": "general",
+                            "company_id": company.id,
+                        }
+                    )
+                ).id
+            if not company.revlog_fee_product_id and fee_product:
+                vals["revlog_fee_product_id"] = fee_product.id
+            company.write(vals)
+            company._revlog_setup_locations()
+
+    def _revlog_setup_locations(self):
+        """Disposal losses post through the locations' accounts: scrap locations and the Recycle locations
+        without one get the company's disposal loss account."""
+        for company in self.filtered("revlog_disposal_account_id"):
+            account = company.revlog_disposal_account_id
+            locations = self.env["stock.location"].search([("company_id", "=", company.id)])
+            locations.filtered(lambda loc: loc.scrap_location and not loc.valuation_in_account_id).write(
+                {"valuation_in_account_id": account.id}
+            )
+            recycle = self.env["stock.warehouse"].search([("company_id", "=", company.id)]).revlog_recycle_loc_id
+            recycle.filtered(lambda loc: not loc.revlog_loss_account_id).write({"revlog_loss_account_id": account.id})

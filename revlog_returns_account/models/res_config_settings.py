@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    revlog_journal_id = fields.Many2one(related="company_id.revlog_journal_id", readonly=False)
+    revlog_writedown_account_id = fields.Many2one(related="company_id.revlog_writedown_account_id", readonly=False)
+    revlog_disposal_account_id = fields.Many2one(related="company_id.revlog_disposal_account_id", readonly=False)
+    revlog_fee_product_id = fields.Many2one(related="company_id.revlog_fee_product_id", readonly=False)
+    revlog_fee_account_id = fields.Many2one(related="company_id.revlog_fee_account_id", readonly=False)
+    revlog_post_credit_notes = fields.Boolean(related="company_id.revlog_post_credit_notes", readonly=False)

@@ -1,0 +1,277 @@
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from .revlog_return_line import LEDGER_FIELDS
+
+
+class RevlogReturn(models.Model):
+    _inherit = "revlog.return"
+
+    account_move_ids = fields.One2many("account.move", "revlog_return_id", string="Journal Entries")
+    refund_move_ids = fields.One2many(
+        "account.move",
+        "revlog_return_id",
+        string="Credit Notes",
+        domain=[("move_type", "=", "out_refund")],
+    )
+    writedown_move_ids = fields.One2many(
+        "account.move",
+        "revlog_return_id",
+        string="Write-downs",
+        domain=[("revlog_move_kind", "in", ("writedown", "disposal"))],
+    )
+    refund_count = fields.Integer(compute="_compute_move_counts")
+    writedown_count = fields.Integer(compute="_compute_move_counts")
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    refund_amount = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
+    fee_amount = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
+    cost_amount = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
+    writedown_amount = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
+    disposal_loss = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
+    recovered_value = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
+    recovery_rate = fields.Float(string="Recovery %", compute="_compute_ledger")
+    net_return_cost = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
+
+    @api.depends("account_move_ids.move_type", "account_move_ids.revlog_move_kind")
+    def _compute_move_counts(self):
+        for ret in self:
+            ret.refund_count = len(ret.refund_move_ids)
+            ret.writedown_count = len(ret.writedown_move_ids)
+
+    @api.depends("line_ids.account_move_line_ids.balance", "line_ids.account_move_line_ids.parent_state")
+    def _compute_ledger(self):
+        for ret in self:
+            for field in LEDGER_FIELDS:
+                if field != "recovery_rate":
+                    ret[field] = sum(ret.line_ids.mapped(field))
+            ret.recovery_rate = 100.0 * ret.recovered_value / ret.cost_amount if ret.cost_amount else 0.0
+
+    # refund timing (the policy says when)
+
+    def _action_approve(self):
+        res = super()._action_approve()
+        self._create_refunds("on_approval")
+        return res
+
+    def _on_receipt_done(self):
+        res = super()._on_receipt_done()
+        self.filtered(lambda r: r.state != "approved")._create_refunds("on_receipt")
+        return res
+
+    def _action_inspected(self):
+        res = super()._action_inspected()
+        self._create_refunds("on_inspection")
+        return res
+
+    def _on_disposition_done(self, moves):
+        self._post_value_adjustments(moves)
+        return super()._on_disposition_done(moves)
+
+    def action_create_refunds(self):
+        """Credit what is due by now and not credited yet (e.g. the order was invoiced after the receipt)."""
+        reached = {
+            "on_approval": ("approved", "received", "inspected", "done"),
+            "on_receipt": ("received", "inspected", "done"),
+            "on_inspection": ("inspected", "done"),
+        }
+        for timing, states in reached.items():
+            self.filtered(
+                lambda r, t=timing, s=states: r.policy_id.refund_timing == t and r.state in s
+            )._create_refunds(timing)
+        return self.action_view_refunds()
+
+    # credit notes
+
+    def _create_refunds(self, timing):
+        """One credit note per return and original invoice, for the returns whose policy credits at
+        ``timing``. Amounts: quantity × price × refund percent, the restocking fee on its own line; a retry
+        credits nothing twice. Created as the system (a clerk's approval may trigger it), posted only when
+        the company says so."""
+        returns = self.filtered(lambda r: r.policy_id.refund_timing == timing and r.sale_order_id).sudo()
+        groups = defaultdict(list)  # (return, invoice) -> [line vals]
+        for line in returns.line_ids.filtered("sale_line_id"):
+            qty = line._qty_to_credit()
+            if not qty:
+                continue
+            for invoice_line, taken in line._refund_allocation(qty):
+                groups[line.return_id, invoice_line.move_id] += line._prepare_refund_line_vals(invoice_line, taken)
+        if not groups:
+            return self.env["account.move"]
+        missing = {ret.company_id for ret, __ in groups if not ret.company_id.revlog_fee_account_id}
+        if missing and any(vals.get("revlog_kind") == "fee" for lines in groups.values() for vals in lines):
+            raise UserError(
+                self.env._(
+                    "Set a restocking fee product and income account in the Returns settings of %(companies)s.",
+                    companies=", ".join(c.name for c in missing),
+                )
+            )
+        refunds = (
+            self.env["account.move"]
+            .sudo()
+            .create([ret._prepare_refund_vals(invoice, line_vals) for (ret, invoice), line_vals in groups.items()])
+        )
+        to_post = refunds.filtered(lambda m: m.company_id.revlog_post_credit_notes)
+        if to_post:
+            to_post.action_post()
+        return refunds
+
+    def _prepare_refund_vals(self, invoice, line_vals):
+        self.ensure_one()
+        vals = self.sale_order_id.with_company(self.company_id)._prepare_invoice()
+        vals.pop("transaction_ids", None)
+        vals.update(
+            {
+                "move_type": "out_refund",
+                "reversed_entry_id": invoice.id,
+                "journal_id": invoice.journal_id.id,
+                "partner_id": invoice.partner_id.id,
+                "currency_id": invoice.currency_id.id,
+                "fiscal_position_id": invoice.fiscal_position_id.id,
+                "invoice_origin": f"{self.name}, {self.sale_order_id.name}",
+                "ref": self.env._("Return %(ret)s of %(invoice)s", ret=self.name, invoice=invoice.name),
+                "revlog_return_id": self.id,
+                "revlog_move_kind": "credit_note",
+                "invoice_line_ids": [Command.create(vals) for vals in line_vals],
+            }
+        )
+        return vals
+
+    # write-downs and disposal losses
+
+    def _post_value_adjustments(self, moves):
+        """For units that reached resale, repair or recycle through ``moves``: a value-only valuation layer and
+        an entry Dr write-down (or the location's disposal loss account) / Cr stock valuation for the value the
+        grade lost. Scrap posts its loss through Odoo's scrap valuation. Standard-cost products are not
+        written down (their units stay at standard; see README)."""
+        moves = moves.filtered(
+            lambda m: (
+                m.state == "done"
+                and not m.scrapped
+                and m.revlog_return_line_id.disposition in ("resale", "repair", "recycle")
+                and m.product_id.with_company(m.company_id).cost_method != "standard"
+            )
+        ).sudo()
+        if not moves:
+            return self.env["account.move"]
+        posted = (
+            self.env["account.move"]
+            .sudo()
+            .search([("stock_move_id", "in", moves.ids), ("revlog_move_kind", "in", ("writedown", "disposal"))])
+        )
+        moves -= posted.stock_move_id
+        plans = [
+            (move, layer, amount)
+            for move in moves
+            for layer, amount in move.revlog_return_line_id._writedown_plan(move)
+        ]
+        if not plans:
+            return self.env["account.move"]
+        products = {move.product_id.with_company(move.company_id) for move, __, __ in plans}
+        quantities = {product: product.quantity_svl for product in products}
+        svls = (
+            self.env["stock.valuation.layer"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "company_id": move.company_id.id,
+                        "product_id": move.product_id.id,
+                        "description": self.env._(
+                            "%(ret)s: %(trace)s",
+                            ret=move.revlog_return_line_id.return_id.name,
+                            trace=move.revlog_return_line_id.disposition_trace,
+                        ),
+                        "value": -amount,
+                        "quantity": 0,
+                        "lot_id": layer.lot_id.id,
+                        "stock_move_id": move.id,
+                        "stock_valuation_layer_id": layer.id,
+                    }
+                    for move, layer, amount in plans
+                ]
+            )
+        )
+        lost_by_product, lost_by_lot = defaultdict(float), defaultdict(float)
+        for move, layer, amount in plans:
+            layer.remaining_value -= amount
+            lost_by_product[move.product_id.with_company(move.company_id)] += amount
+            if layer.lot_id and move.product_id.lot_valuated:
+                lost_by_lot[layer.lot_id.with_company(move.company_id)] += amount
+        # AVCO and FIFO keep a unit cost: spread the loss over what is in stock, as Odoo's revaluation does
+        for product, amount in lost_by_product.items():
+            if quantities[product] > 0:
+                product.with_context(disable_auto_svl=True).standard_price -= amount / quantities[product]
+        for lot, amount in lost_by_lot.items():
+            if lot.quantity_svl > 0:
+                lot.with_context(disable_auto_svl=True).standard_price -= amount / lot.quantity_svl
+        entries = [
+            self._prepare_value_adjustment_move(move, layer, amount, svl)
+            for (move, layer, amount), svl in zip(plans, svls, strict=True)
+            if move.product_id.with_company(move.company_id).valuation == "real_time"
+        ]
+        adjustments = self.env["account.move"].sudo().create(entries)
+        adjustments._post()
+        return adjustments
+
+    def _prepare_value_adjustment_move(self, move, layer, amount, svl):
+        line = move.revlog_return_line_id
+        company = move.company_id
+        accounts = move.product_id.product_tmpl_id.with_company(company).get_product_accounts()
+        if line.disposition == "recycle":
+            kind = "disposal"
+            account = move.location_dest_id.revlog_loss_account_id or company.revlog_disposal_account_id
+        else:
+            kind = "writedown"
+            account = company.revlog_writedown_account_id
+        journal = company.revlog_journal_id or accounts["stock_journal"]
+        if not account or not accounts.get("stock_valuation"):
+            raise UserError(
+                self.env._(
+                    "%(ret)s: set the returns write-down and disposal accounts (Returns settings) and the stock "
+                    "valuation account of %(category)s.",
+                    ret=line.return_id.name,
+                    category=move.product_id.categ_id.display_name,
+                )
+            )
+        label = self.env._(
+            "%(kind)s %(ret)s: %(product)s, grade %(grade)s (%(recovery)s%% kept)",
+            kind=dict(self.env["account.move"]._fields["revlog_move_kind"].selection)[kind],
+            ret=line.return_id.name,
+            product=move.product_id.display_name,
+            grade=line.grade_id.code,
+            recovery=f"{line.grade_id.recovery_percent:g}",
+        )
+        common = {"name": label, "product_id": move.product_id.id, "revlog_return_line_id": line.id}
+        return {
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "company_id": company.id,
+            "date": fields.Date.context_today(self),
+            "ref": label,
+            "revlog_return_id": line.return_id.id,
+            "revlog_move_kind": kind,
+            "stock_move_id": move.id,
+            "stock_valuation_layer_ids": [Command.set(svl.ids)],
+            "line_ids": [
+                Command.create({**common, "account_id": account.id, "balance": amount, "revlog_kind": kind}),
+                Command.create({**common, "account_id": accounts["stock_valuation"].id, "balance": -amount}),
+            ],
+        }
+
+    # smart buttons
+
+    def action_view_refunds(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_refund_type")
+        action["domain"] = [("id", "in", self.refund_move_ids.ids)]
+        action["context"] = {"create": False, "default_move_type": "out_refund"}
+        if len(self.refund_move_ids) == 1:
+            action.update(res_id=self.refund_move_ids.id, view_mode="form", views=[(False, "form")])
+        return action
+
+    def action_view_writedowns(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_journal_line")
+        action["domain"] = [("id", "in", self.writedown_move_ids.ids)]
+        action["context"] = {"create": False}
+        return action

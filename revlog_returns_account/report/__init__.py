@@ -1,0 +1,1 @@
+from . import revlog_recovery_report

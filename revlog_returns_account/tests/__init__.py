@@ -1,0 +1,1 @@
+from . import test_batch, test_credit_note, test_writedown

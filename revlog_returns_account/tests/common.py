@@ -1,0 +1,118 @@
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.revlog_returns_stock.tests.common import StockTestMixin
+from odoo.addons.stock_account.tests.test_anglo_saxon_valuation_reconciliation_common import (
+    ValuationReconciliationTestCommon,
+)
+
+
+def _total(items, kind, account):
+    """Balance of the journal items of ``kind`` on ``account``."""
+    return sum(item.balance for item in items if item.revlog_kind == kind and item.account_id == account)
+
+
+class RevlogAccountCommon(StockTestMixin, ValuationReconciliationTestCommon):
+    """Odoo's invoicing test company with automated (real-time) stock valuation, the returns setup of the
+    other addons on it, and the two accounting invariants as assertions."""
+
+    cost_method = "fifo"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo's invoicing tests run as an accountant: make them a returns and stock administrator too
+        cls.env.user.sudo().groups_id |= (
+            cls.env.ref("revlog_returns.group_returns_manager")
+            | cls.env.ref("stock.group_stock_manager")
+            | cls.env.ref("sales_team.group_sale_manager")
+        )
+        cls._setup_revlog()
+        cls._setup_inspection()
+        cls._setup_stock()
+        cls.company.anglo_saxon_accounting = True
+        cls.valuation_account = cls.company_data["default_account_stock_valuation"]
+        cls.writedown_account = cls.company.revlog_writedown_account_id
+        cls.disposal_account = cls.company.revlog_disposal_account_id
+        cls.fee_account = cls.company.revlog_fee_account_id
+        cls.tax = cls.company_data["default_tax_sale"]
+        cls.rule_catch_all.active = True
+        cls.accountant = new_test_user(
+            cls.env,
+            login="rl_accountant",
+            name="Alice Accountant",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+            groups="base.group_user,account.group_account_invoice",
+        )
+        cls.clerk.write({"company_ids": [Command.link(cls.company.id)], "company_id": cls.company.id})
+
+    @classmethod
+    def _category_vals(cls):
+        return {
+            "property_valuation": "real_time",
+            "property_cost_method": cls.cost_method,
+            "property_stock_valuation_account_id": cls.company_data["default_account_stock_valuation"].id,
+            "property_stock_account_input_categ_id": cls.company_data["default_account_stock_in"].id,
+            "property_stock_account_output_categ_id": cls.company_data["default_account_stock_out"].id,
+            "property_stock_journal": cls.company_data["default_journal_misc"].id,
+        }
+
+    @classmethod
+    def _deliver_order(cls, lines, partner=None, days_ago=0, invoice=True, **order_vals):
+        """Delivered, and invoiced (posted) unless told otherwise."""
+        order = super()._deliver_order(lines, partner=partner, days_ago=days_ago, **order_vals)
+        if invoice:
+            order._create_invoices().action_post()
+        return order
+
+    def _flow(self, order, quantities, grade=None, reason=None, dispose=True):
+        """Return ``{sale line: qty}`` of ``order``: approve, receive, grade (``grade`` or A), dispose."""
+        ret = self._return(order, quantities, reason)
+        ret.action_approve()
+        self._receive(ret)
+        self._grade(ret.line_ids, grade or self.grade_a)
+        if dispose:
+            ret._validate_dispositions()
+        return ret
+
+    # the two accounting invariants
+
+    def assertValuationTiesOut(self):
+        """Inventory valuation (sum of valuation layers) equals the stock valuation account."""
+        self.env.flush_all()
+        # the test categories are the only ones valued on this account
+        layers = self.env["stock.valuation.layer"].search(
+            [("company_id", "=", self.company.id), ("product_id.categ_id", "child_of", self.categ_root.id)]
+        )
+        account = self.env["account.move.line"].search(
+            [("account_id", "=", self.valuation_account.id), ("parent_state", "=", "posted")]
+        )
+        self.assertAlmostEqual(
+            sum(layers.mapped("value")),
+            sum(account.mapped("balance")),
+            places=2,
+            msg="valuation layers and the stock valuation account differ",
+        )
+
+    def assertLedgerTiesOut(self, returns):
+        """Every recovery figure equals the posted journal items it summarises, account by account."""
+        for ret in returns:
+            for line in ret.line_ids:
+                items = line.account_move_line_ids.filtered(lambda aml: aml.parent_state == "posted")
+
+                self.assertAlmostEqual(line.cost_amount, _total(items, "cost", self.valuation_account), places=2)
+                self.assertAlmostEqual(
+                    line.writedown_amount, _total(items, "writedown", self.writedown_account), places=2
+                )
+                self.assertAlmostEqual(line.disposal_loss, _total(items, "disposal", self.disposal_account), places=2)
+                refund_items = items.filtered(lambda a: a.revlog_kind == "refund")
+                self.assertAlmostEqual(line.refund_amount, sum(refund_items.mapped("balance")), places=2)
+                self.assertTrue(all(a.move_id.move_type == "out_refund" for a in refund_items))
+                self.assertAlmostEqual(line.fee_amount, -_total(items, "fee", self.fee_account), places=2)
+                self.assertAlmostEqual(
+                    line.recovered_value, line.cost_amount - line.writedown_amount - line.disposal_loss, places=2
+                )
+            self.assertAlmostEqual(ret.refund_amount, sum(ret.line_ids.mapped("refund_amount")), places=2)
+            report = self.env["revlog.recovery.report"].search([("return_id", "=", ret.id)])
+            self.assertAlmostEqual(sum(report.mapped("net_return_cost")), ret.net_return_cost, places=2)

@@ -1,0 +1,76 @@
+import logging
+import time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import RevlogAccountCommon
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install", "revlog", "revlog_batch")
+class TestAccountBatch(RevlogAccountCommon):
+    N = 1000
+
+    def _phase(self, label, func):
+        self._settle()
+        self.env.invalidate_all()
+        queries, started = self.env.cr.sql_log_count, time.perf_counter()
+        func()
+        self._settle()
+        queries = (self.env.cr.sql_log_count - queries) / self.N
+        _logger.info(
+            "revlog account batch: %-22s %d returns: %.1f queries and %.1f ms per return",
+            label,
+            self.N,
+            queries,
+            (time.perf_counter() - started) * 1000 / self.N,
+        )
+        return queries
+
+    def test_1000_returns_credited_and_written_down(self):
+        self.company.revlog_post_credit_notes = True
+        self.policy.restocking_fee_percent = 10
+        # returns come from many orders: 10 lines each
+        orders = self.env["sale.order"].concat(
+            *(self._deliver_order([(self.product, 1, 40.0)] * 10) for __ in range(self.N // 10))
+        )
+        returns = self.env["revlog.return"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": sol.order_id.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "sale_line_id": sol.id,
+                                "product_id": self.product.id,
+                                "quantity": 1,
+                                "reason_id": self.reason_mind.id,
+                            }
+                        )
+                    ],
+                }
+                for sol in orders.order_line
+            ]
+        )
+        returns.action_approve()
+        self._receive(returns)
+        inspections = returns.line_ids.inspection_id
+        inspections.answer_ids.write({"passed": True})
+        inspections.write({"grade_override_id": self.grade_b.id, "override_reason": "batch"})
+        # grades, routes and credits (on inspection); then moves to B-Stock and writes down
+        costs = [
+            self._phase("inspect + credit", inspections.action_done),
+            self._phase("dispose + write down", returns._validate_dispositions),
+        ]
+        self.assertEqual(len(returns.refund_move_ids), self.N)
+        self.assertEqual(set(returns.refund_move_ids.mapped("state")), {"posted"})
+        self.assertEqual(len(returns.writedown_move_ids), self.N)
+        self.assertEqual(set(returns.mapped("state")), {"done"})
+        self.assertAlmostEqual(sum(returns.mapped("writedown_amount")), self.N * 4.5)
+        self.assertAlmostEqual(sum(returns.mapped("fee_amount")), self.N * 4.0)
+        self.assertValuationTiesOut()
+        # posting is Odoo's own work (numbering, followers, anglo-saxon lines): about 26 queries per credit note
+        self.assertLess(sum(costs), 90)

@@ -1,0 +1,164 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import RevlogAccountCommon
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestCreditNote(RevlogAccountCommon):
+    def _refund_lines(self, ret, kind="refund"):
+        return ret.refund_move_ids.line_ids.filtered(lambda aml: aml.revlog_kind == kind)
+
+    def test_refund_on_inspection_with_grade_percent_and_fee(self):
+        self.policy.write({"restocking_fee_percent": 10})
+        self.env["revlog.return.policy.refund"].create(
+            {"policy_id": self.policy.id, "grade_id": self.grade_b.id, "refund_percent": 80}
+        )
+        order = self._deliver_order([(self.product, 2, 40.0)])
+        invoice = order.invoice_ids
+        ret = self._return(order, {order.order_line: 2}, reason=self.reason_mind)
+        ret.action_approve()
+        self._receive(ret)
+        self.assertFalse(ret.refund_move_ids, "the policy credits after inspection")
+        self._grade(ret.line_ids, self.grade_b)
+        refund = ret.refund_move_ids
+        self.assertEqual(len(refund), 1)
+        self.assertEqual((refund.move_type, refund.state), ("out_refund", "draft"))
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        self.assertEqual(refund.partner_id, invoice.partner_id)
+        line = self._refund_lines(ret)
+        self.assertEqual((line.quantity, line.price_unit), (2.0, 32.0), "80% of 40 for grade B")
+        self.assertEqual(line.tax_ids, invoice.invoice_line_ids.tax_ids)
+        self.assertEqual(line.sale_line_ids, order.order_line)
+        fee = self._refund_lines(ret, "fee")
+        self.assertEqual(
+            (fee.price_unit, fee.account_id, fee.product_id),
+            (-6.4, self.fee_account, self.company.revlog_fee_product_id),
+        )
+        self.assertAlmostEqual(refund.amount_untaxed, 64.0 - 6.4)
+        self.assertEqual(ret.refund_amount, 0.0, "drafts are not in the ledger")
+        refund.action_post()
+        self.assertEqual(order.order_line.qty_invoiced, 0.0, "the credit note gives the invoiced quantity back")
+        self.assertAlmostEqual(ret.refund_amount, 64.0)
+        self.assertAlmostEqual(ret.fee_amount, 6.4)
+        self.assertLedgerTiesOut(ret)
+        self.assertValuationTiesOut()
+
+    def test_fee_waived_by_reason(self):
+        self.policy.write({"restocking_fee_percent": 10})
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._flow(order, {order.order_line: 1}, reason=self.reason_damaged)
+        self.assertTrue(self._refund_lines(ret))
+        self.assertFalse(self._refund_lines(ret, "fee"), "damaged in transit waives the fee")
+
+    def test_refund_on_approval_and_on_receipt(self):
+        self.policy.refund_timing = "on_approval"
+        order = self._deliver_order([(self.product, 3, 40.0)])
+        ret = self._return(order, {order.order_line: 2})
+        ret.action_approve()
+        self.assertEqual(self._refund_lines(ret).quantity, 2.0, "the approved quantity, at 100%")
+        self.assertEqual(self._refund_lines(ret).price_unit, 40.0)
+        self._receive(ret)
+        self._grade(ret.line_ids, self.grade_c)
+        self.assertEqual(len(ret.refund_move_ids), 1, "nothing more is credited later")
+
+        self.policy.refund_timing = "on_receipt"
+        order = self._deliver_order([(self.product, 3, 40.0)])
+        ret = self._return(order, {order.order_line: 3})
+        ret.action_approve()
+        self.assertFalse(ret.refund_move_ids)
+        self._process_backorder(self._receive(ret, quantities={ret.line_ids: 2}), backorder=False)
+        self.assertEqual(self._refund_lines(ret).quantity, 2.0, "what was received, not what was approved")
+
+    def test_partial_returns_across_two_invoices(self):
+        order = self._deliver_order([(self.product, 2, 40.0)])
+        first_invoice = order.invoice_ids
+        order.order_line.product_uom_qty = 5
+        extra = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        extra.move_ids.quantity = 3
+        extra.move_ids.picked = True
+        extra._action_done()
+        second_invoice = order._create_invoices()
+        second_invoice.action_post()
+        ret = self._flow(order, {order.order_line: 4})
+        refunds = ret.refund_move_ids
+        self.assertEqual(len(refunds), 2, "one credit note per invoice")
+        by_invoice = {
+            r.reversed_entry_id: r.invoice_line_ids.filtered(lambda a: a.revlog_kind).quantity for r in refunds
+        }
+        self.assertEqual(by_invoice, {second_invoice: 3.0, first_invoice: 1.0})
+        refunds.action_post()
+        self.assertEqual(order.order_line.qty_invoiced, 1.0)
+        # a second return of the last unit credits the first invoice's remaining unit
+        last = self._flow(order, {order.order_line: 1})
+        self.assertEqual(last.refund_move_ids.reversed_entry_id, first_invoice)
+        self.assertLedgerTiesOut(ret | last)
+
+    def test_no_double_credit_on_retry(self):
+        order = self._deliver_order([(self.product, 2, 40.0)])
+        ret = self._flow(order, {order.order_line: 2})
+        refund = ret.refund_move_ids
+        ret._create_refunds("on_inspection")
+        ret.with_user(self.accountant).action_create_refunds()
+        ret._action_inspected()
+        self.assertEqual(ret.refund_move_ids, refund)
+        self.assertEqual(sum(self._refund_lines(ret).mapped("quantity")), 2.0)
+
+    def test_not_invoiced_yet_then_credit_now(self):
+        order = self._deliver_order([(self.product, 2, 40.0)], invoice=False)
+        ret = self._flow(order, {order.order_line: 1})
+        self.assertFalse(ret.refund_move_ids, "nothing was invoiced, nothing to credit")
+        order._create_invoices().action_post()
+        ret.with_user(self.accountant).action_create_refunds()
+        self.assertEqual(self._refund_lines(ret).quantity, 1.0)
+
+    def test_accountant_posts_clerk_cannot(self):
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._return(order, {order.order_line: 1})
+        ret.with_user(self.clerk).action_approve()
+        self._receive(ret)
+        self._grade(ret.line_ids, self.grade_a)
+        refund = ret.refund_move_ids
+        with self.assertRaises(AccessError):
+            refund.with_user(self.clerk).action_post()
+        self.assertEqual(refund.state, "draft")
+        refund.with_user(self.accountant).action_post()
+        self.assertEqual(refund.state, "posted")
+        self.assertAlmostEqual(ret.with_user(self.accountant).refund_amount, 40.0)
+
+    def test_posting_setting(self):
+        self.company.revlog_post_credit_notes = True
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._flow(order, {order.order_line: 1})
+        self.assertEqual(ret.refund_move_ids.state, "posted")
+        self.assertLedgerTiesOut(ret)
+        self.assertValuationTiesOut()
+
+    def test_foreign_currency_order(self):
+        currency = self.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
+        pricelist = self.env["product.pricelist"].create({"name": "EUR", "currency_id": currency.id})
+        order = self._deliver_order([(self.product, 1, 80.0)], pricelist_id=pricelist.id)
+        self.company.revlog_post_credit_notes = True
+        ret = self._flow(order, {order.order_line: 1})
+        refund = ret.refund_move_ids
+        self.assertEqual(refund.currency_id, currency)
+        self.assertAlmostEqual(refund.amount_untaxed, 80.0)
+        self.assertAlmostEqual(ret.refund_amount, 40.0, msg="the ledger is in company currency")
+        self.assertLedgerTiesOut(ret)
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestCompanySetup(RevlogAccountCommon):
+    def test_each_company_gets_its_own_accounts(self):
+        company = self.env["res.company"].create({"name": "Revlog Second", "country_id": self.company.country_id.id})
+        self.env.user.company_ids |= company
+        self.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        accounts = (
+            company.revlog_writedown_account_id | company.revlog_disposal_account_id | company.revlog_fee_account_id
+        )
+        self.assertEqual(len(accounts), 3)
+        self.assertEqual(accounts.company_ids, company)
+        self.assertEqual(company.revlog_journal_id.company_id, company)
+        self.assertNotEqual(company.revlog_writedown_account_id, self.company.revlog_writedown_account_id)
+        recycle = self.env["stock.warehouse"].search([("company_id", "=", company.id)]).revlog_recycle_loc_id
+        self.assertEqual(recycle.revlog_loss_account_id, company.revlog_disposal_account_id)

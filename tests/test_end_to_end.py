@@ -1,0 +1,153 @@
+"""From a confirmed, delivered and invoiced sale order to the last journal entry, through the scripting
+contract of DESIGN.md, across the three addons. Each scenario ends with the stock, the credit note, the
+write-down, the recovery ledger and both accounting invariants."""
+
+from odoo import Command
+from odoo.exceptions import UserError
+
+from odoo.addons.revlog_returns_account.tests.common import RevlogAccountCommon
+
+
+class TestEndToEnd(RevlogAccountCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.revlog_post_credit_notes = True
+        cls.policy.write({"restocking_fee_percent": 10, "refund_timing": "on_inspection"})
+        cls.env["revlog.return.policy.refund"].create(
+            [
+                {"policy_id": cls.policy.id, "grade_id": cls.grade_b.id, "refund_percent": 80},
+                {"policy_id": cls.policy.id, "grade_id": cls.grade_x.id, "refund_percent": 100},
+            ]
+        )
+
+    def _contract_flow(self, order, quantity, reason, grade, lots=None):
+        """The scripting contract, step by step."""
+        sol = order.order_line[0]
+        ret = self.env["revlog.return"].create(
+            {
+                "partner_id": order.partner_id.id,
+                "sale_order_id": order.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "sale_line_id": sol.id,
+                            "product_id": sol.product_id.id,
+                            "quantity": quantity,
+                            "reason_id": reason.id,
+                        }
+                    )
+                ],
+            }
+        )
+        ret.action_approve()
+        self.assertIn("ok", ret.eligibility_trace)
+        self.assertEqual(len(ret.receipt_picking_ids), 1)
+        self._receive(ret, lots=lots and {ret.line_ids: lots})
+        ret.line_ids.action_inspect()
+        insp = ret.line_ids.inspection_id
+        insp.answer_ids.write({"passed": True})
+        for answer in insp.answer_ids.filtered(lambda a: a.kind == "score"):
+            answer.score = 5
+        if grade != self.grade_a:
+            insp.write({"grade_override_id": grade.id, "override_reason": "bench grading"})
+        insp.action_done()
+        ret._validate_dispositions()
+        return ret
+
+    def _check_books(self, ret, refund, fee, cost, writedown, disposal):
+        self.assertEqual(ret.state, "done")
+        self.assertAlmostEqual(ret.refund_amount, refund)
+        self.assertAlmostEqual(ret.fee_amount, fee)
+        self.assertAlmostEqual(ret.cost_amount, cost)
+        self.assertAlmostEqual(ret.writedown_amount, writedown)
+        self.assertAlmostEqual(ret.disposal_loss, disposal)
+        self.assertAlmostEqual(ret.recovered_value, cost - writedown - disposal)
+        self.assertAlmostEqual(ret.net_return_cost, refund - fee - (cost - writedown - disposal))
+        self.assertTrue(all(move.state == "posted" for move in ret.refund_move_ids))
+        self.assertLedgerTiesOut(ret)
+        self.assertValuationTiesOut()
+
+    def test_grade_a_resale_full_refund(self):
+        order = self._deliver_order([(self.product, 2, 40.0)])
+        stock_before = self._quant_qty(self.product, self.warehouse.lot_stock_id)
+        ret = self._contract_flow(order, 1, self.reason_damaged, self.grade_a)
+        self.assertEqual(self._quant_qty(self.product, self.warehouse.lot_stock_id), stock_before + 1)
+        self.assertEqual(order.order_line.qty_delivered, 1.0)
+        self.assertEqual(order.order_line.qty_invoiced, 1.0)
+        self.assertFalse(ret.writedown_move_ids)
+        self._check_books(ret, refund=40.0, fee=0.0, cost=15.0, writedown=0.0, disposal=0.0)
+
+    def test_damaged_b_to_bstock_with_writedown_and_fee(self):
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._contract_flow(order, 1, self.reason_mind, self.grade_b)
+        self.assertEqual(self._quant_qty(self.product, self.warehouse.revlog_bstock_loc_id), 1.0)
+        self.assertEqual(len(ret.writedown_move_ids), 1)
+        # refund 80 % of 40, fee 10 % of that, write-down 30 % of the 15 it came back at
+        self._check_books(ret, refund=32.0, fee=3.2, cost=15.0, writedown=4.5, disposal=0.0)
+
+    def test_repair(self):
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._contract_flow(order, 1, self.reason_damaged, self.grade_c)
+        self.assertEqual(ret.line_ids.disposition, "repair")
+        self.assertEqual(self._quant_qty(self.product, self.warehouse.revlog_repair_loc_id), 1.0)
+        self._check_books(ret, refund=40.0, fee=0.0, cost=15.0, writedown=9.0, disposal=0.0)
+
+    def test_recycle(self):
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._contract_flow(order, 1, self.reason_damaged, self.grade_d)
+        self.assertEqual(self._quant_qty(self.product, self.warehouse.revlog_recycle_loc_id), 1.0)
+        self._check_books(ret, refund=40.0, fee=0.0, cost=15.0, writedown=0.0, disposal=13.5)
+
+    def test_scrap(self):
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._contract_flow(order, 1, self.reason_damaged, self.grade_x)
+        self.assertEqual(ret.scrap_ids.state, "done")
+        self.assertEqual(ret.scrap_ids.move_ids.location_dest_id, ret.line_ids.location_dest_id)
+        self.assertEqual(self._quant_qty(self.product, self.warehouse.revlog_inspection_loc_id), 0.0)
+        self._check_books(ret, refund=40.0, fee=0.0, cost=15.0, writedown=0.0, disposal=15.0)
+
+    def test_serial_phone_wrong_serial_refused_then_right_one(self):
+        order = self._deliver_serials(self.serials[:1])
+        order._create_invoices().action_post()
+        with self.assertRaisesRegex(UserError, "SN-003 was not delivered"):
+            self._contract_flow(order, 1, self.reason_defective, self.grade_a, lots=self.serials[2])
+        ret = self._contract_flow(order, 1, self.reason_defective, self.grade_a, lots=self.serials[0])
+        self.assertEqual(ret.line_ids.lot_ids, self.serials[0])
+        self.assertTrue(ret.to_review, "claimed defective, graded A: flagged")
+        self.assertEqual(self._quant_qty(self.serial_phone, self.warehouse.lot_stock_id, self.serials[0]), 1.0)
+        self._check_books(ret, refund=500.0, fee=0.0, cost=300.0, writedown=0.0, disposal=0.0)
+
+    def test_warranty_return_without_order(self):
+        self._deliver_serials(self.serials[1:2])
+        ret = self.env["revlog.return"].create(
+            {
+                "partner_id": self.customer.id,
+                "line_ids": [
+                    Command.create(
+                        {"product_id": self.serial_phone.id, "quantity": 1, "reason_id": self.reason_defective.id}
+                    )
+                ],
+            }
+        )
+        ret.action_approve()
+        self._receive(ret, lots={ret.line_ids: self.serials[1]})
+        self._grade(ret.line_ids, self.grade_c)
+        ret._validate_dispositions()
+        self.assertFalse(ret.refund_move_ids, "a warranty return credits nothing")
+        self.assertEqual(self._quant_qty(self.serial_phone, self.warehouse.revlog_repair_loc_id), 1.0)
+        self._check_books(ret, refund=0.0, fee=0.0, cost=300.0, writedown=180.0, disposal=0.0)
+
+    def test_refused_outside_window_then_manager_override(self):
+        order = self._deliver_order([(self.product, 1, 40.0)], days_ago=45)
+        ret = self._return(order, {order.order_line: 1})
+        with self.assertRaisesRegex(UserError, "45 d: refused"):
+            ret.with_user(self.clerk).action_approve()
+        self.assertEqual(ret.state, "draft")
+        ret.with_user(self.manager).action_approve_override("Delivery was late, customer was away")
+        self.assertEqual(ret.state, "approved")
+        self.assertTrue(any("Delivery was late" in body for body in ret.message_ids.mapped("body")))
+        self._receive(ret)
+        self._grade(ret.line_ids, self.grade_a)
+        ret._validate_dispositions()
+        self._check_books(ret, refund=40.0, fee=0.0, cost=15.0, writedown=0.0, disposal=0.0)

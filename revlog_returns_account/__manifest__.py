@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/revlog_account_security.xml",
         "data/product_data.xml",
+        "data/revlog_account_setup.xml",
         "views/revlog_return_views.xml",
         "views/account_move_views.xml",
         "views/stock_location_views.xml",
@@ -19,6 +20,6 @@
         "report/revlog_recovery_report_views.xml",
         "views/revlog_account_menus.xml",
     ],
-    "post_init_hook": "_setup_returns_accounting",
+    "demo": ["demo/revlog_account_demo.xml"],
     "installable": True,
 }

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -36,6 +36,10 @@ class ResCompany(models.Model):
         string="Post Return Credit Notes",
         help="Post credit notes of returns at once instead of leaving them in draft for an accountant to review.",
     )
+
+    @api.model
+    def _revlog_setup_all_accounting(self):
+        self.search([("chart_template", "!=", False)])._revlog_setup_accounting()
 
     def _revlog_setup_accounting(self):
         """Give each company (with a chart of accounts) what returns post to, keeping whatever is set."""

@@ -93,7 +93,7 @@ class RevlogReturn(models.Model):
         groups = defaultdict(list)  # (return, invoice) -> [line vals]
         for line in returns.line_ids.filtered("sale_line_id"):
             qty = line._qty_to_credit()
-            if not qty:
+            if not qty or not line.refund_percent:
                 continue
             for invoice_line, taken in line._refund_allocation(qty):
                 groups[line.return_id, invoice_line.move_id] += line._prepare_refund_line_vals(invoice_line, taken)

@@ -218,6 +218,13 @@ class RevlogReturn(models.Model):
             auto._validate_dispositions()
         return pickings, scrap_records
 
+    def action_validate_dispositions(self):
+        """Warehouse staff: move every graded unit of these returns where it goes, in one click."""
+        if not self.env.user.has_group("stock.group_stock_user"):
+            raise UserError(self.env._("Only warehouse staff validate the disposition transfers."))
+        self._validate_dispositions()
+        return True
+
     def _validate_dispositions(self):
         """Validate the open disposition transfers and scraps of these returns in full."""
         pickings = self.disposition_picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))

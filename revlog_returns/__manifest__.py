@@ -32,6 +32,7 @@
         "views/sale_order_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
+        "views/revlog_portal_templates.xml",
         "views/revlog_menus.xml",
     ],
     "demo": [

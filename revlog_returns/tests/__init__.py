@@ -4,6 +4,7 @@ from . import (
     test_eligibility,
     test_inspection,
     test_multi_company,
+    test_portal,
     test_quantity,
     test_wizard,
 )

@@ -1,0 +1,138 @@
+from odoo import Command, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools import float_compare
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class RevlogCustomerPortal(CustomerPortal):
+    """Customers follow their returns on /my/returns and request new ones from their delivered orders."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "revlog_return_count" in counters:
+            Return = request.env["revlog.return"]
+            values["revlog_return_count"] = (
+                Return.search_count(self._revlog_returns_domain()) if Return.has_access("read") else 0
+            )
+        return values
+
+    def _revlog_returns_domain(self):
+        return [("commercial_partner_id", "=", request.env.user.partner_id.commercial_partner_id.id)]
+
+    def _revlog_returnable_orders(self):
+        """The customer's confirmed orders with something delivered (read as the customer)."""
+        partner = request.env.user.partner_id.commercial_partner_id
+        orders = request.env["sale.order"].search(
+            [("partner_id", "child_of", partner.id), ("state", "=", "sale")], order="date_order desc", limit=20
+        )
+        return orders.filtered("revlog_can_return")
+
+    @http.route(["/my/returns", "/my/returns/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_returns(self, page=1, **kw):
+        Return = request.env["revlog.return"]
+        domain = self._revlog_returns_domain()
+        pager = portal_pager(url="/my/returns", total=Return.search_count(domain), page=page, step=self._items_per_page)
+        returns = Return.search(
+            domain, order="date_request desc, id desc", limit=self._items_per_page, offset=pager["offset"]
+        )
+        request.session["my_returns_history"] = returns.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            returns=returns,
+            pager=pager,
+            page_name="revlog_return",
+            default_url="/my/returns",
+            orders=self._revlog_returnable_orders(),
+        )
+        return request.render("revlog_returns.portal_my_returns", values)
+
+    @http.route(["/my/returns/<int:return_id>"], type="http", auth="public", website=True)
+    def portal_return_page(self, return_id, access_token=None, report_type=None, download=False, **kw):
+        try:
+            ret_sudo = self._document_check_access("revlog.return", return_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=ret_sudo,
+                report_type=report_type,
+                report_ref="revlog_returns.action_report_revlog_return",
+                download=download,
+            )
+        values = self._get_page_view_values(
+            ret_sudo,
+            access_token,
+            {"revlog_return": ret_sudo, "page_name": "revlog_return"},
+            "my_returns_history",
+            False,
+        )
+        return request.render("revlog_returns.portal_return_page", values)
+
+    @http.route(["/my/orders/<int:order_id>/return"], type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_request_return(self, order_id, access_token=None, **post):
+        try:
+            order_sudo = self._document_check_access("sale.order", order_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        wizard = request.env["revlog.return.create.wizard"].sudo().new({"sale_order_id": order_sudo.id})
+        reasons = request.env["revlog.return.reason"].search([("company_id", "in", [order_sudo.company_id.id, False])])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            order=order_sudo, lines=wizard.line_ids, reasons=reasons, page_name="revlog_return", error=None, post=post
+        )
+        if request.httprequest.method == "POST":
+            try:
+                ret = self._revlog_create_portal_return(order_sudo, wizard.line_ids, reasons, post)
+                return request.redirect(ret.get_portal_url())
+            except (UserError, ValidationError) as error:
+                values["error"] = str(error)
+        return request.render("revlog_returns.portal_request_return", values)
+
+    def _revlog_create_portal_return(self, order, wizard_lines, reasons, post):
+        """The return the customer asked for, created only when the policy accepts it."""
+        line_vals = []
+        for line in wizard_lines:
+            try:
+                qty = float(post.get(f"qty_{line.sale_line_id.id}") or 0)
+            except ValueError:
+                qty = 0.0
+            if float_compare(qty, 0, precision_rounding=line.product_uom_id.rounding or 0.01) <= 0:
+                continue
+            reason = reasons.filtered(lambda r, ln=line: str(r.id) == post.get(f"reason_{ln.sale_line_id.id}"))
+            line_vals.append(
+                Command.create(
+                    {
+                        "sale_line_id": line.sale_line_id.id,
+                        "product_id": line.product_id.id,
+                        "quantity": qty,
+                        "reason_id": reason[:1].id,
+                    }
+                )
+            )
+        if not line_vals:
+            raise UserError(request.env._("Choose a quantity to return on at least one line."))
+        vals = {
+            "partner_id": request.env.user.partner_id.id,
+            "sale_order_id": order.id,
+            "company_id": order.company_id.id,
+            "user_id": order.user_id.id,
+            "customer_note": (post.get("customer_note") or "").strip(),
+            "line_ids": line_vals,
+        }
+        Return = request.env["revlog.return"].sudo().with_company(order.company_id)
+        verdict = Return.new(vals)
+        ok, trace = request.env["revlog.policy.engine"].sudo()._evaluate(verdict)[verdict]
+        if not ok:
+            refused = request.env._("refused")
+            raise UserError(
+                request.env._(
+                    "This return is outside our return policy:\n%(rules)s",
+                    rules="\n".join(line for line in trace if line.endswith(refused)),
+                )
+            )
+        ret = Return.create(vals)
+        ret.message_post(body=request.env._("Requested by the customer on the portal."))
+        return ret

@@ -1,0 +1,180 @@
+# revlog benchmark, run by `make bench` inside `odoo shell` (``env`` is given) on a fresh database with the
+# three addons and no demo data. For N = 100 and N = 1000 it creates N delivered and invoiced order lines
+# (setup, not timed), then runs the whole flow for all N in batch and prints, per phase and in total, the
+# milliseconds and SQL queries per return, and how the per-return cost at 1000 compares with 100.
+# Nothing is committed.
+import os
+import time
+
+from odoo import Command
+
+SIZES = [int(n) for n in os.environ.get("REVLOG_BENCH_SIZES", "100,1000").split(",")]
+LINES_PER_ORDER = 10
+
+
+def setup_company(env):
+    company = env.company
+    accounts = env["account.account"].with_company(company)
+    valuation = accounts.search([("account_type", "=", "asset_current")], limit=1)
+    categ = env["product.category"].create(
+        {
+            "name": "Bench returnables",
+            "property_valuation": "real_time",
+            "property_cost_method": "fifo",
+            "property_stock_valuation_account_id": valuation.id,
+        }
+    )
+    env["revlog.return.policy"].search([]).active = False
+    policy = env["revlog.return.policy"].create(
+        {
+            "name": "Bench 30 days",
+            "return_window_days": 30,
+            "refund_timing": "on_inspection",
+            "restocking_fee_percent": 10,
+            "refund_line_ids": [
+                Command.create({"grade_id": env.ref("revlog_returns.grade_b").id, "refund_percent": 80})
+            ],
+        }
+    )
+    env["revlog.inspection.template"].create(
+        {
+            "name": "Bench",
+            "product_category_ids": [Command.link(categ.id)],
+            "criterion_ids": [
+                Command.create({"name": "Works", "kind": "pass_fail", "weight": 3}),
+                Command.create({"name": "Looks", "kind": "score", "weight": 1}),
+            ],
+        }
+    )
+    reason = env["revlog.return.reason"].create({"name": "Changed mind", "code": "BENCH_MIND"})
+    customer = env["res.partner"].create({"name": "Bench customer"})
+    return categ, policy, reason, customer
+
+
+def make_order_lines(env, n, categ, customer):
+    """n delivered and invoiced order lines, LINES_PER_ORDER per order."""
+    product = env["product.product"].create(
+        {
+            "name": f"Bench kettle {n}",
+            "is_storable": True,
+            "categ_id": categ.id,
+            "list_price": 40.0,
+            "standard_price": 15.0,
+            "invoice_policy": "delivery",
+        }
+    )
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    env["stock.quant"].with_context(inventory_mode=True).create(
+        {"product_id": product.id, "location_id": warehouse.lot_stock_id.id, "inventory_quantity": n}
+    ).action_apply_inventory()
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": customer.id,
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})] * LINES_PER_ORDER,
+            }
+            for __ in range(n // LINES_PER_ORDER)
+        ]
+    )
+    orders.action_confirm()
+    moves = orders.picking_ids.move_ids
+    for move in moves:
+        move.quantity = move.product_uom_qty
+    moves.picked = True
+    orders.picking_ids.with_context(skip_sms=True)._action_done()
+    orders._create_invoices().action_post()
+    return orders.order_line
+
+
+def run(env, n, categ, policy, reason, customer):
+    sale_lines = make_order_lines(env, n, categ, customer)
+    env.flush_all()
+    env.invalidate_all()
+    phases = []
+    state = {}
+
+    def phase(name, func):
+        env.flush_all()
+        env.invalidate_all()
+        queries, started = env.cr.sql_log_count, time.perf_counter()
+        func()
+        env.flush_all()
+        env.cr.precommit.run()  # chatter tracking, which Odoo defers to the commit
+        env.flush_all()
+        phases.append((name, (time.perf_counter() - started) * 1000 / n, (env.cr.sql_log_count - queries) / n))
+
+    def create():
+        state["returns"] = env["revlog.return"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "sale_order_id": sol.order_id.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "sale_line_id": sol.id,
+                                "product_id": sol.product_id.id,
+                                "quantity": 1,
+                                "reason_id": reason.id,
+                            }
+                        )
+                    ],
+                }
+                for sol in sale_lines
+            ]
+        )
+
+    def approve():
+        state["returns"].action_approve()
+
+    def receive():
+        receipts = state["returns"].receipt_picking_ids
+        receipts.move_ids.picked = True
+        receipts.with_context(skip_sms=True).button_validate()
+
+    def inspect():
+        lines = state["returns"].line_ids
+        lines.action_inspect()
+        inspections = lines.inspection_id
+        inspections.answer_ids.filtered(lambda a: a.kind == "pass_fail").write({"passed": True})
+        inspections.answer_ids.filtered(lambda a: a.kind == "score").write({"score": 0})  # 75 %: grade B
+        inspections.action_done()
+
+    def dispose():
+        state["returns"]._validate_dispositions()
+
+    def post_credit_notes():
+        state["returns"].refund_move_ids.filtered(lambda m: m.state == "draft").action_post()
+
+    phase("create returns", create)
+    phase("approve (receipts)", approve)
+    phase("validate receipts", receive)
+    phase("inspect and grade", inspect)
+    phase("dispositions + write-downs", dispose)
+    phase("post credit notes", post_credit_notes)
+    returns = state["returns"]
+    assert set(returns.mapped("state")) == {"done"}, set(returns.mapped("state"))
+    assert len(returns.refund_move_ids) == n and len(returns.writedown_move_ids) == n
+    return phases
+
+
+def main(env):
+    categ, policy, reason, customer = setup_company(env)
+    results = {}
+    for n in SIZES:
+        results[n] = run(env, n, categ, policy, reason, customer)
+        print(f"\nN = {n}: per return")
+        print(f"  {'phase':30} {'ms':>8} {'queries':>8}")
+        for name, ms, queries in results[n]:
+            print(f"  {name:30} {ms:8.1f} {queries:8.1f}")
+        total_ms, total_q = sum(p[1] for p in results[n]), sum(p[2] for p in results[n])
+        print(f"  {'total':30} {total_ms:8.1f} {total_q:8.1f}")
+    if len(SIZES) > 1:
+        small, large = SIZES[0], SIZES[-1]
+        ratio = sum(p[1] for p in results[large]) / sum(p[1] for p in results[small])
+        print(f"\nper-return time at N = {large} / N = {small}: {ratio:.2f}x (target <= 1.25)")
+        print(f"queries per return at N = {large}: {sum(p[2] for p in results[large]):.1f} (target <= 60)")
+    env.cr.rollback()
+
+
+main(env)  # noqa: F821 - given by `odoo shell`

@@ -40,6 +40,9 @@
         "demo/revlog_order_demo.xml",
         "demo/revlog_return_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["revlog_returns/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

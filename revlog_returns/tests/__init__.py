@@ -6,5 +6,6 @@ from . import (
     test_multi_company,
     test_portal,
     test_quantity,
+    test_tours,
     test_wizard,
 )

@@ -22,17 +22,23 @@ class RevlogReturn(models.Model):
         string="Write-downs",
         domain=[("revlog_move_kind", "in", ("writedown", "disposal"))],
     )
-    refund_count = fields.Integer(compute="_compute_move_counts")
-    writedown_count = fields.Integer(compute="_compute_move_counts")
+    refund_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
+    writedown_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    refund_amount = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
-    fee_amount = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
-    cost_amount = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
-    writedown_amount = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
-    disposal_loss = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
-    recovered_value = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
-    recovery_rate = fields.Float(string="Recovery %", compute="_compute_ledger")
-    net_return_cost = fields.Monetary(compute="_compute_ledger", currency_field="company_currency_id")
+    refund_amount = fields.Monetary(compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id")
+    fee_amount = fields.Monetary(compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id")
+    cost_amount = fields.Monetary(compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id")
+    writedown_amount = fields.Monetary(
+        compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id"
+    )
+    disposal_loss = fields.Monetary(compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id")
+    recovered_value = fields.Monetary(
+        compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id"
+    )
+    recovery_rate = fields.Float(string="Recovery %", compute="_compute_ledger", compute_sudo=True)
+    net_return_cost = fields.Monetary(
+        compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id"
+    )
 
     @api.depends("account_move_ids.move_type", "account_move_ids.revlog_move_kind")
     def _compute_move_counts(self):

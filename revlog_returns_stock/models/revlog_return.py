@@ -32,8 +32,9 @@ class RevlogReturn(models.Model):
         domain=[("revlog_role", "=", "disposition")],
     )
     scrap_ids = fields.One2many("stock.scrap", "revlog_return_id", string="Scraps")
-    receipt_count = fields.Integer(compute="_compute_picking_counts")
-    disposition_count = fields.Integer(compute="_compute_picking_counts")
+    # counted as the system: returns clerks see how many transfers there are without inventory rights
+    receipt_count = fields.Integer(compute="_compute_picking_counts", compute_sudo=True)
+    disposition_count = fields.Integer(compute="_compute_picking_counts", compute_sudo=True)
 
     @api.depends("sale_order_id", "company_id")
     def _compute_warehouse_id(self):

@@ -1,0 +1,32 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import RevlogTestMixin
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestTours(RevlogTestMixin, HttpCase):
+    """The clerk and the administrator do their part in a real browser."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_revlog()
+        cls.policy.name = "Tour policy"
+        cls.env["revlog.return.reason"].create({"name": "Tour reason", "code": "TOUR"})
+        cls.order = cls._deliver_order([(cls.product, 2)], days_ago=10)
+
+    def test_clerk_returns_and_approves(self):
+        self.start_tour(
+            f"/web#model=sale.order&id={self.order.id}&view_type=form", "revlog_clerk_tour", login="rl_clerk"
+        )
+        ret = self.order.revlog_return_ids
+        self.assertEqual(len(ret), 1)
+        self.assertEqual(ret.state, "approved")
+        self.assertEqual(ret.line_ids.quantity, 2.0)
+        self.assertEqual(ret.line_ids.reason_id.code, "TOUR")
+        self.assertEqual(ret.create_uid.login, "rl_clerk")
+
+    def test_admin_edits_policy_and_dry_runs(self):
+        action = self.env.ref("revlog_returns.revlog_return_policy_action")
+        self.start_tour(f"/web#action={action.id}", "revlog_admin_tour", login="rl_manager")
+        self.assertEqual(self.policy.return_window_days, 5)

@@ -16,6 +16,9 @@
         "views/stock_warehouse_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["revlog_returns_stock/static/tests/tours/*.js"],
+    },
     "post_init_hook": "_create_warehouse_returns_data",
     "installable": True,
 }

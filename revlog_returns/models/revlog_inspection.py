@@ -78,14 +78,17 @@ class RevlogInspection(models.Model):
             inspection.answered_count = len(answers.filtered("is_answered"))
             inspection.criteria_count = len(answers)
 
-    @api.depends("score", "critical_failed", "grade_override_id", "company_id")
+    @api.depends("score", "critical_failed", "answered_count", "grade_override_id", "company_id")
     def _compute_grade(self):
         grades = self.env["revlog.grade"]._grades_by_company(self.company_id)
         for inspection in self:
             company_grades = grades.get(inspection.company_id, self.env["revlog.grade"])
-            by_score = (
-                company_grades[-1:] if inspection.critical_failed else company_grades._grade_for_score(inspection.score)
-            )
+            if not inspection.answered_count:
+                by_score = company_grades.browse()  # nothing answered yet: no grade to show
+            elif inspection.critical_failed:
+                by_score = company_grades[-1:]
+            else:
+                by_score = company_grades._grade_for_score(inspection.score)
             inspection.grade_computed_id = by_score
             inspection.grade_id = inspection.grade_override_id or by_score
 

@@ -21,5 +21,8 @@
         "views/revlog_account_menus.xml",
     ],
     "demo": ["demo/revlog_account_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["revlog_returns_account/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -1,0 +1,23 @@
+/** @odoo-module **/
+import { registry } from "@web/core/registry";
+
+// The accountant reviews the credit note a return created and posts it.
+registry.category("web_tour.tours").add("revlog_accountant_tour", {
+    steps: () => [
+        {
+            content: "Return credit notes waiting for review",
+            trigger: ".o_list_view .o_data_row td[name=name]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=revlog_return_id]:contains('RMA/')",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_post]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Posted')",
+        },
+    ],
+});

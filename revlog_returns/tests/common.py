@@ -150,6 +150,28 @@ class RevlogTestMixin:
             }
         )
 
+    def _one_return_per_line(self, sale_lines, reason=None):
+        """Draft returns of one unit of each order line, created in one call (the batch tests)."""
+        return self.env["revlog.return"].create(
+            [
+                {
+                    "partner_id": sol.order_id.partner_id.id,
+                    "sale_order_id": sol.order_id.id,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "sale_line_id": sol.id,
+                                "product_id": sol.product_id.id,
+                                "quantity": 1,
+                                "reason_id": (reason or self.reason_damaged).id,
+                            }
+                        )
+                    ],
+                }
+                for sol in sale_lines
+            ]
+        )
+
     @contextmanager
     def assertRaisesRegex(self, exception, regex):
         """Like Odoo's ``assertRaises`` (rolled back to a savepoint, so that "nothing is written" can be

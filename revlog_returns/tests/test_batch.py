@@ -1,7 +1,6 @@
 import logging
 import time
 
-from odoo import Command
 from odoo.tests import tagged
 
 from .common import RevlogCommon
@@ -38,25 +37,7 @@ class TestBatch(RevlogCommon):
         self.env.invalidate_all()
         returns, create_queries = self._measure(
             "create",
-            lambda: self.env["revlog.return"].create(
-                [
-                    {
-                        "partner_id": self.customer.id,
-                        "sale_order_id": order.id,
-                        "line_ids": [
-                            Command.create(
-                                {
-                                    "sale_line_id": sol.id,
-                                    "product_id": self.product.id,
-                                    "quantity": 1,
-                                    "reason_id": self.reason_damaged.id,
-                                }
-                            )
-                        ],
-                    }
-                    for sol in order.order_line
-                ]
-            ),
+            lambda: self._one_return_per_line(order.order_line),
         )
         self.assertEqual(len(returns), self.N)
         self.assertTrue(all(returns.mapped("eligibility_ok")))

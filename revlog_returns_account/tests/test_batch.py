@@ -1,7 +1,6 @@
 import logging
 import time
 
-from odoo import Command
 from odoo.tests import tagged
 
 from .common import RevlogAccountCommon
@@ -36,25 +35,7 @@ class TestAccountBatch(RevlogAccountCommon):
         orders = self.env["sale.order"].concat(
             *(self._deliver_order([(self.product, 1, 40.0)] * 10) for __ in range(self.N // 10))
         )
-        returns = self.env["revlog.return"].create(
-            [
-                {
-                    "partner_id": self.customer.id,
-                    "sale_order_id": sol.order_id.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "sale_line_id": sol.id,
-                                "product_id": self.product.id,
-                                "quantity": 1,
-                                "reason_id": self.reason_mind.id,
-                            }
-                        )
-                    ],
-                }
-                for sol in orders.order_line
-            ]
-        )
+        returns = self._one_return_per_line(orders.order_line, self.reason_mind)
         returns.action_approve()
         self._receive(returns)
         inspections = returns.line_ids.inspection_id

@@ -1,7 +1,6 @@
 import logging
 import time
 
-from odoo import Command
 from odoo.tests import tagged
 
 from .common import RevlogStockCommon
@@ -33,25 +32,7 @@ class TestStockBatch(RevlogStockCommon):
     def test_1000_returns_approved_received_disposed(self):
         self.rule_catch_all.active = True
         order = self._deliver_order([(self.product, 1)] * self.N)
-        returns = self.env["revlog.return"].create(
-            [
-                {
-                    "partner_id": self.customer.id,
-                    "sale_order_id": order.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "sale_line_id": sol.id,
-                                "product_id": self.product.id,
-                                "quantity": 1,
-                                "reason_id": self.reason_damaged.id,
-                            }
-                        )
-                    ],
-                }
-                for sol in order.order_line
-            ]
-        )
+        returns = self._one_return_per_line(order.order_line)
         costs = {
             "approve": self._phase("approve", returns.action_approve),
             "receive": self._phase("receive", lambda: self._receive(returns)),

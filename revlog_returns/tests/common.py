@@ -1,8 +1,12 @@
+import logging
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
+_logger = logging.getLogger(__name__)
 
 
 class RevlogTestMixin:
@@ -190,6 +194,23 @@ class RevlogTestMixin:
         self.env.flush_all()
         self.env.cr.precommit.run()
         self.env.flush_all()
+
+    def _batch_cost(self, label, func, count):
+        """Run ``func`` on a clean cache and log what it cost per unit: ``(its result, queries per unit)``."""
+        self._settle()
+        self.env.invalidate_all()
+        queries, started = self.env.cr.sql_log_count, time.perf_counter()
+        result = func()
+        self._settle()
+        per_unit = (self.env.cr.sql_log_count - queries) / count
+        _logger.info(
+            "revlog batch: %-32s x%d: %.1f queries and %.1f ms each",
+            label,
+            count,
+            per_unit,
+            (time.perf_counter() - started) * 1000 / count,
+        )
+        return result, per_unit
 
     def _trace_lines(self, ret, rule):
         return [line for line in ret.eligibility_trace.splitlines() if line.startswith(rule)]

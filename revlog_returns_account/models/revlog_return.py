@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from .revlog_return_line import LEDGER_FIELDS
+from .revlog_return_line import LEDGER_FIELDS, ledger_field
 
 
 class RevlogReturn(models.Model):
@@ -25,20 +25,14 @@ class RevlogReturn(models.Model):
     refund_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
     writedown_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
-    refund_amount = fields.Monetary(compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id")
-    fee_amount = fields.Monetary(compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id")
-    cost_amount = fields.Monetary(compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id")
-    writedown_amount = fields.Monetary(
-        compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id"
-    )
-    disposal_loss = fields.Monetary(compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id")
-    recovered_value = fields.Monetary(
-        compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id"
-    )
+    refund_amount = ledger_field("Untaxed amount credited, over the lines.")
+    fee_amount = ledger_field("Restocking fees kept, over the lines.")
+    cost_amount = ledger_field("Value at which the units came back, over the lines.")
+    writedown_amount = ledger_field("Write-downs, over the lines.")
+    disposal_loss = ledger_field("Disposal losses, over the lines.")
+    recovered_value = ledger_field("Cost − write-down − disposal loss, over the lines.")
     recovery_rate = fields.Float(string="Recovery %", compute="_compute_ledger", compute_sudo=True)
-    net_return_cost = fields.Monetary(
-        compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id"
-    )
+    net_return_cost = ledger_field("Refund − fee − recovered value, over the lines.")
 
     @api.depends("account_move_ids.move_type", "account_move_ids.revlog_move_kind")
     def _compute_move_counts(self):

@@ -15,60 +15,32 @@ LEDGER_FIELDS = [
 ]
 
 
+def ledger_field(help_text):
+    """A figure of the recovery ledger, read from posted journal items (``_compute_ledger``), never stored."""
+    return fields.Monetary(
+        compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id", help=help_text
+    )
+
+
 class RevlogReturnLine(models.Model):
     _inherit = "revlog.return.line"
 
     account_move_line_ids = fields.One2many("account.move.line", "revlog_return_line_id", string="Journal Items")
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     # the recovery ledger: read from the posted journal items that carry the line, never stored twice
-    refund_amount = fields.Monetary(
-        compute="_compute_ledger",
-        compute_sudo=True,
-        currency_field="company_currency_id",
-        help="Untaxed amount credited to the customer (posted credit notes).",
-    )
-    fee_amount = fields.Monetary(
-        compute="_compute_ledger",
-        compute_sudo=True,
-        currency_field="company_currency_id",
-        help="Restocking fee kept (posted credit notes).",
-    )
-    cost_amount = fields.Monetary(
-        compute="_compute_ledger",
-        compute_sudo=True,
-        currency_field="company_currency_id",
-        help="Value at which the units came back into stock.",
-    )
-    writedown_amount = fields.Monetary(
-        compute="_compute_ledger",
-        compute_sudo=True,
-        currency_field="company_currency_id",
-        help="Value written down because of the grade, before resale or repair.",
-    )
-    disposal_loss = fields.Monetary(
-        compute="_compute_ledger",
-        compute_sudo=True,
-        currency_field="company_currency_id",
-        help="Value lost on recycled and scrapped units.",
-    )
-    recovered_value = fields.Monetary(
-        compute="_compute_ledger",
-        compute_sudo=True,
-        currency_field="company_currency_id",
-        help="Cost − write-down − disposal loss: what the units are still worth.",
-    )
+    refund_amount = ledger_field("Untaxed amount credited to the customer (posted credit notes).")
+    fee_amount = ledger_field("Restocking fee kept (posted credit notes).")
+    cost_amount = ledger_field("Value at which the units came back into stock.")
+    writedown_amount = ledger_field("Value written down because of the grade, before resale or repair.")
+    disposal_loss = ledger_field("Value lost on recycled and scrapped units.")
+    recovered_value = ledger_field("Cost − write-down − disposal loss: what the units are still worth.")
     recovery_rate = fields.Float(
         string="Recovery %",
         compute="_compute_ledger",
         compute_sudo=True,
         help="Recovered value as a percentage of cost.",
     )
-    net_return_cost = fields.Monetary(
-        compute="_compute_ledger",
-        compute_sudo=True,
-        currency_field="company_currency_id",
-        help="Refund − fee − recovered value: what the return cost the company.",
-    )
+    net_return_cost = ledger_field("Refund − fee − recovered value: what the return cost the company.")
 
     @api.depends("account_move_line_ids.balance", "account_move_line_ids.parent_state")
     def _compute_ledger(self):

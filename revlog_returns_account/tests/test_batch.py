@@ -1,11 +1,6 @@
-import logging
-import time
-
 from odoo.tests import tagged
 
 from .common import RevlogAccountCommon
-
-_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install", "revlog", "revlog_batch")
@@ -13,20 +8,7 @@ class TestAccountBatch(RevlogAccountCommon):
     N = 1000
 
     def _phase(self, label, func):
-        self._settle()
-        self.env.invalidate_all()
-        queries, started = self.env.cr.sql_log_count, time.perf_counter()
-        func()
-        self._settle()
-        queries = (self.env.cr.sql_log_count - queries) / self.N
-        _logger.info(
-            "revlog account batch: %-22s %d returns: %.1f queries and %.1f ms per return",
-            label,
-            self.N,
-            queries,
-            (time.perf_counter() - started) * 1000 / self.N,
-        )
-        return queries
+        return self._batch_cost(label, func, self.N)[1]
 
     def test_1000_returns_credited_and_written_down(self):
         self.company.revlog_post_credit_notes = True

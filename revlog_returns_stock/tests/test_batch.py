@@ -1,5 +1,4 @@
 import logging
-import time
 
 from odoo.tests import tagged
 
@@ -13,21 +12,7 @@ class TestStockBatch(RevlogStockCommon):
     N = 1000
 
     def _phase(self, label, func):
-        self._settle()
-        self.env.invalidate_all()
-        queries, started = self.env.cr.sql_log_count, time.perf_counter()
-        func()
-        self._settle()
-        queries = self.env.cr.sql_log_count - queries
-        elapsed = (time.perf_counter() - started) * 1000
-        _logger.info(
-            "revlog stock batch: %-12s %d returns: %.1f queries and %.1f ms per return",
-            label,
-            self.N,
-            queries / self.N,
-            elapsed / self.N,
-        )
-        return queries / self.N
+        return self._batch_cost(label, func, self.N)[1]
 
     def test_1000_returns_approved_received_disposed(self):
         self.rule_catch_all.active = True

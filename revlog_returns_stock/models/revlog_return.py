@@ -115,10 +115,13 @@ class RevlogReturn(models.Model):
             return
         arrived._action_receive()
         lines = arrived.line_ids.filtered(lambda ln: not ln.grade_id and not ln.inspection_id and ln.qty_received)
-        templates = self.env["revlog.inspection.template"]
-        to_inspect = lines.filtered(
-            lambda ln: templates._template_for_products(ln.product_id, ln.company_id)[ln.product_id]
-        )
+        Template = self.env["revlog.inspection.template"]
+        to_inspect = self.env["revlog.return.line"]
+        for company in lines.company_id:
+            company_lines = lines.filtered(lambda ln, c=company: ln.company_id == c)
+            templates = Template._template_for_products(company_lines.product_id, company)
+            # lines no template covers get theirs when inspected (Inspect explains what is missing)
+            to_inspect |= company_lines.filtered(lambda ln, t=templates: t[ln.product_id])
         self.env["revlog.inspection"]._create_for_lines(to_inspect)
 
     # receipts

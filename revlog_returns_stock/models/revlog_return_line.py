@@ -64,20 +64,27 @@ class RevlogReturnLine(models.Model):
     @api.depends("disposition", "disposition_rule_id.location_dest_id", "return_id.warehouse_id", "grade_id")
     def _compute_location_dest_id(self):
         best = self.env["revlog.grade"]._grades_by_company(self.company_id)
+        scrap_locations = self._scrap_locations(self.filtered(lambda ln: ln.disposition == "scrap").company_id)
         for line in self:
             rule_dest = line.disposition_rule_id.location_dest_id
             if rule_dest or not line.disposition or not line.return_id.warehouse_id:
                 line.location_dest_id = rule_dest
             elif line.disposition == "scrap":
-                line.location_dest_id = line._scrap_location()
+                line.location_dest_id = scrap_locations.get(line.company_id, self.env["stock.location"])
             else:
                 is_best = line.grade_id == best.get(line.company_id, self.env["revlog.grade"])[:1]
                 line.location_dest_id = line.return_id.warehouse_id._revlog_destination(line.disposition, is_best)
 
-    def _scrap_location(self):
-        return self.env["stock.location"].search(
-            [("scrap_location", "=", True), ("company_id", "in", [self.company_id.id, False])], limit=1
+    @api.model
+    def _scrap_locations(self, companies):
+        """{company: its scrap location} (the first one, as Odoo's scrap picks it)."""
+        locations = self.env["stock.location"].search(
+            [("scrap_location", "=", True), ("company_id", "in", companies.ids)], order="id"
         )
+        result = {}
+        for location in locations:
+            result.setdefault(location.company_id, location)
+        return result
 
     # receipt
 

@@ -122,7 +122,7 @@ cmd_run() {
         init=(-i "$ADDONS")
     fi
     say "Odoo on http://localhost:${REVLOG_HTTP_PORT:-8069}  database '$db'  login: admin  password: admin"
-    say "(the returns clerk, warehouse and accountant demo users are listed in the README; Ctrl-C stops Odoo and PostgreSQL)"
+    say "(other demo logins: clerk, warehouse, accountant — see the README; Ctrl-C stops Odoo and PostgreSQL)"
     odoo -c "$conf" -d "$db" "${init[@]}" --http-port="${REVLOG_HTTP_PORT:-8069}" "$@"
 }
 

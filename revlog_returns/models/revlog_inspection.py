@@ -42,7 +42,7 @@ class RevlogInspection(models.Model):
     override_reason = fields.Text(tracking=True)
     grade_id = fields.Many2one("revlog.grade", string="Grade", compute="_compute_grade", store=True, index=True)
     inspector_id = fields.Many2one(
-        "res.users", string="Inspector", default=lambda self: self.env.user, tracking=True, index=True
+        "res.users", string="Inspector", tracking=True, index=True, help="Who completed the inspection."
     )
     date_done = fields.Datetime(string="Inspected on", readonly=True, copy=False)
     photo_ids = fields.Many2many(

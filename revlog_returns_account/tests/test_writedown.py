@@ -78,6 +78,19 @@ class TestWritedownFifo(RevlogAccountCommon):
         scrap_items = self._entry_lines(ret, "disposal").filtered(lambda a: a.revlog_return_line_id == scrap)
         self.assertEqual(scrap_items.move_id.stock_move_id.scrap_id, ret.scrap_ids)
         self.assertAlmostEqual(ret.recovered_value, 45.0 - 9.0 - 13.5 - scrap_value)
+        # the recovery analysis totals are the general ledger's
+        report = self.env["revlog.recovery.report"].search([("return_id", "=", ret.id)])
+        ledger = self.env["account.move.line"].search(
+            [("parent_state", "=", "posted"), ("revlog_return_line_id", "in", ret.line_ids.ids)]
+        )
+        self.assertAlmostEqual(
+            sum(report.mapped("writedown_amount")),
+            sum(ledger.filtered(lambda a: a.account_id == self.writedown_account).mapped("balance")),
+        )
+        self.assertAlmostEqual(
+            sum(report.mapped("disposal_loss")),
+            sum(ledger.filtered(lambda a: a.revlog_kind == "disposal").mapped("balance")),
+        )
         self.assertLedgerTiesOut(ret)
         self.assertValuationTiesOut()
 

@@ -24,11 +24,16 @@ class TestReceipt(RevlogStockCommon):
         ret.action_approve()
         ret._create_receipts()
         self.assertEqual(ret.receipt_picking_ids, receipt)
+        to_inspect = self.warehouse.revlog_return_type_id.revlog_count_to_inspect
         self._receive(ret)
         self.assertEqual(ret.state, "received")
         self.assertEqual(order.order_line.mapped("qty_delivered"), [1.0, 1.0])
         self.assertEqual(ret.line_ids.mapped("qty_received"), [2.0, 1.0])
         self.assertEqual(len(ret.line_ids.inspection_id), 2, "inspections are ready when the parcel arrives")
+        self.warehouse.revlog_return_type_id.invalidate_recordset(["revlog_count_to_inspect"])
+        self.assertEqual(
+            self.warehouse.revlog_return_type_id.revlog_count_to_inspect, to_inspect + 2, "the dashboard card says so"
+        )
         self.assertEqual(self._quant_qty(self.product, self.warehouse.revlog_inspection_loc_id), 2.0)
         # what a later return may still take follows the receipt
         later = self._return(order, {order.order_line[0]: 1})

@@ -176,7 +176,7 @@ cmd_bench() {
     local db=revlog_bench conf="$PG_TMP/odoo.conf"
     write_conf "$conf" "$db" "$PG_TMP/filestore"
     say "installing the addons without demo data…"
-    odoo -c "$conf" -d "$db" -i "$ADDONS" --without-demo=all --stop-after-init --log-level=warn \
+    odoo -c "$conf" -d "$db" -i "$ADDONS" --without-demo=all --stop-after-init --log-level=error \
         --http-port="$(free_port)"
     odoo shell -c "$conf" -d "$db" --log-level=warn --no-http <"$ROOT/tools/bench.py"
 }

@@ -12,10 +12,8 @@ class TestBatch(RevlogCommon):
     def test_create_and_approve_500_returns(self):
         order = self._deliver_order([(self.product, 1)] * self.N)
         self.env.invalidate_all()
-        returns, create_queries = self._measure(
-            "create",
-            lambda: self._one_return_per_line(order.order_line),
-            self.N,
+        returns, create_queries = self._batch_cost(
+            "create returns", lambda: self._one_return_per_line(order.order_line), self.N
         )
         self.assertEqual(len(returns), self.N)
         self.assertTrue(all(returns.mapped("eligibility_ok")))

@@ -50,30 +50,21 @@ class ResCompany(models.Model):
             expense = categ.property_account_expense_categ_id
             income = categ.property_account_income_categ_id
             vals = {}
-            if not company.revlog_writedown_account_id and expense:
-                vals["revlog_writedown_account_id"] = env_company.create(
-                    {
-                        "name": self.env._("Returns Write-downs"),
-                        "code": env_company._search_new_account_code(expense.code),
-                        "account_type": "expense",
-                    }
-                ).id
-            if not company.revlog_disposal_account_id and expense:
-                vals["revlog_disposal_account_id"] = env_company.create(
-                    {
-                        "name": self.env._("Returns Disposal Losses"),
-                        "code": env_company._search_new_account_code(expense.code),
-                        "account_type": "expense",
-                    }
-                ).id
-            if not company.revlog_fee_account_id and income:
-                vals["revlog_fee_account_id"] = env_company.create(
-                    {
-                        "name": self.env._("Restocking Fees"),
-                        "code": env_company._search_new_account_code(income.code),
-                        "account_type": "income_other",
-                    }
-                ).id
+            # field -> (name, account next to which it is numbered, type)
+            wanted = {
+                "revlog_writedown_account_id": (self.env._("Returns Write-downs"), expense, "expense"),
+                "revlog_disposal_account_id": (self.env._("Returns Disposal Losses"), expense, "expense"),
+                "revlog_fee_account_id": (self.env._("Restocking Fees"), income, "income_other"),
+            }
+            for field, (name, neighbour, account_type) in wanted.items():
+                if not company[field] and neighbour:
+                    vals[field] = env_company.create(
+                        {
+                            "name": name,
+                            "code": env_company._search_new_account_code(neighbour.code),
+                            "account_type": account_type,
+                        }
+                    ).id
             if not company.revlog_journal_id:
                 journal = self.env["account.journal"].search(
                     [("company_id", "=", company.id), ("code", "=", "RET")], limit=1

@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import split_every
+
+# entries created and posted per call in a batch (see _revlog_create_in_chunks)
+CHUNK_SIZE = 100
 
 MOVE_KINDS = [
     ("credit_note", "Credit Note"),
@@ -15,3 +19,22 @@ class AccountMove(models.Model):
         "revlog.return", string="Return", index="btree_not_null", readonly=True, copy=False, check_company=True
     )
     revlog_move_kind = fields.Selection(MOVE_KINDS, string="Return Entry", readonly=True, copy=False)
+
+    # Odoo numbers, balances and checks each new entry against every entry of the same call still waiting to
+    # be flushed: one call for thousands of entries costs quadratic time, chunks keep a large batch linear.
+
+    @api.model
+    def _revlog_create_in_chunks(self, vals_list, post=False):
+        """Create entries ``CHUNK_SIZE`` at a time, and post them when ``post``."""
+        moves = self.browse()
+        for chunk in split_every(CHUNK_SIZE, vals_list, list):
+            moves |= self.create(chunk)
+            self.env.flush_all()
+        if post:
+            moves._revlog_post_in_chunks()
+        return moves
+
+    def _revlog_post_in_chunks(self):
+        for chunk in split_every(CHUNK_SIZE, self.ids, self.browse):
+            chunk.action_post()
+            self.env.flush_all()

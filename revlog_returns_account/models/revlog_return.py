@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .revlog_return_line import LEDGER_FIELDS, ledger_field
 
@@ -23,6 +23,7 @@ class RevlogReturn(models.Model):
         domain=[("revlog_move_kind", "in", ("writedown", "disposal"))],
     )
     refund_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
+    refund_draft_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
     writedown_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     refund_amount = ledger_field("Untaxed amount credited, over the lines.")
@@ -34,10 +35,11 @@ class RevlogReturn(models.Model):
     recovery_rate = fields.Float(string="Recovery %", compute="_compute_ledger", compute_sudo=True)
     net_return_cost = ledger_field("Refund − fee − recovered value, over the lines.")
 
-    @api.depends("account_move_ids.move_type", "account_move_ids.revlog_move_kind")
+    @api.depends("account_move_ids.move_type", "account_move_ids.revlog_move_kind", "account_move_ids.state")
     def _compute_move_counts(self):
         for ret in self:
             ret.refund_count = len(ret.refund_move_ids)
+            ret.refund_draft_count = len(ret.refund_move_ids.filtered(lambda m: m.state == "draft"))
             ret.writedown_count = len(ret.writedown_move_ids)
 
     @api.depends("line_ids.account_move_line_ids.balance", "line_ids.account_move_line_ids.parent_state")
@@ -82,6 +84,19 @@ class RevlogReturn(models.Model):
             )._create_refunds(timing)
         return self.action_view_refunds()
 
+    def action_post_refunds(self):
+        """Accountant: post the draft credit notes of these returns once reviewed, in one click for a whole
+        selection (by chunks, so that thousands post in linear time)."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only accountants (Invoicing) post the returns' credit notes."))
+        drafts = self.refund_move_ids.filtered(lambda m: m.state == "draft")
+        if not drafts:
+            raise UserError(
+                self.env._("%(names)s: no draft credit note to post.", names=", ".join(self.mapped("name")))
+            )
+        drafts._revlog_post_in_chunks()
+        return True
+
     # credit notes
 
     def _create_refunds(self, timing):
@@ -110,11 +125,11 @@ class RevlogReturn(models.Model):
         refunds = (
             self.env["account.move"]
             .sudo()
-            .create([ret._prepare_refund_vals(invoice, line_vals) for (ret, invoice), line_vals in groups.items()])
+            ._revlog_create_in_chunks(
+                [ret._prepare_refund_vals(invoice, line_vals) for (ret, invoice), line_vals in groups.items()]
+            )
         )
-        to_post = refunds.filtered(lambda m: m.company_id.revlog_post_credit_notes)
-        if to_post:
-            to_post.action_post()
+        refunds.filtered(lambda m: m.company_id.revlog_post_credit_notes)._revlog_post_in_chunks()
         return refunds
 
     def _prepare_refund_vals(self, invoice, line_vals):
@@ -124,6 +139,8 @@ class RevlogReturn(models.Model):
         vals.update(
             {
                 "move_type": "out_refund",
+                # dated on creation as Odoo's reversal wizard does (posting an undated one rewrites each entry)
+                "invoice_date": fields.Date.context_today(self),
                 "reversed_entry_id": invoice.id,
                 "journal_id": invoice.journal_id.id,
                 "partner_id": invoice.partner_id.id,
@@ -161,6 +178,10 @@ class RevlogReturn(models.Model):
             .search([("stock_move_id", "in", moves.ids), ("revlog_move_kind", "in", ("writedown", "disposal"))])
         )
         moves -= posted.stock_move_id
+        # the receipt layers of the whole batch in one read rather than line by line
+        moves.revlog_return_line_id._receipt_moves().stock_valuation_layer_ids.fetch(
+            ["quantity", "remaining_qty", "remaining_value", "unit_cost", "lot_id"]
+        )
         plans = [
             (move, layer, amount)
             for move in moves
@@ -211,9 +232,7 @@ class RevlogReturn(models.Model):
             for (move, layer, amount), svl in zip(plans, svls, strict=True)
             if move.product_id.with_company(move.company_id).valuation == "real_time"
         ]
-        adjustments = self.env["account.move"].sudo().create(entries)
-        adjustments._post()
-        return adjustments
+        return self.env["account.move"].sudo()._revlog_create_in_chunks(entries, post=True)
 
     def _prepare_value_adjustment_move(self, move, layer, amount, svl):
         line = move.revlog_return_line_id
@@ -252,6 +271,7 @@ class RevlogReturn(models.Model):
             "ref": label,
             "revlog_return_id": line.return_id.id,
             "revlog_move_kind": kind,
+            "team_id": False,  # not a sale: spares the sales team lookup per entry
             "stock_move_id": move.id,
             "stock_valuation_layer_ids": [Command.set(svl.ids)],
             "line_ids": [

@@ -1,5 +1,10 @@
-from odoo.exceptions import AccessError
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+
+from odoo.addons.revlog_returns_account.models import account_move as account_move_module
 
 from .common import RevlogAccountCommon
 
@@ -125,6 +130,26 @@ class TestCreditNote(RevlogAccountCommon):
         refund.with_user(self.accountant).action_post()
         self.assertEqual(refund.state, "posted")
         self.assertAlmostEqual(ret.with_user(self.accountant).refund_amount, 40.0)
+
+    def test_accountant_posts_a_selection_of_returns(self):
+        orders = self._deliver_order([(self.product, 1, 40.0)]) | self._deliver_order([(self.product, 1, 40.0)])
+        returns = self.env["revlog.return"].concat(*(self._flow(o, {o.order_line: 1}) for o in orders))
+        self.assertEqual(returns.mapped("refund_draft_count"), [1, 1])
+        self.assertEqual(returns.refund_move_ids.mapped("invoice_date"), [fields.Date.context_today(returns)] * 2)
+        with self.assertRaisesRegex(AccessError, "Only accountants"):
+            returns.with_user(self.clerk).action_post_refunds()
+        self.assertEqual(set(returns.refund_move_ids.mapped("state")), {"draft"})
+        # one entry per chunk: each chunk is numbered after the previous one
+        with patch.object(account_move_module, "CHUNK_SIZE", 1):
+            returns.with_user(self.accountant).action_post_refunds()
+        refunds = returns.refund_move_ids
+        self.assertEqual(set(refunds.mapped("state")), {"posted"})
+        self.assertEqual(len(set(refunds.mapped("name"))), 2, "each credit note has its own number")
+        self.assertEqual(returns.mapped("refund_draft_count"), [0, 0])
+        with self.assertRaisesRegex(UserError, f"{returns[0].name}: no draft credit note to post"):
+            returns[0].with_user(self.accountant).action_post_refunds()
+        self.assertLedgerTiesOut(returns)
+        self.assertValuationTiesOut()
 
     def test_posting_setting(self):
         self.company.revlog_post_credit_notes = True

@@ -162,6 +162,8 @@ class RevlogReturn(models.Model):
                 for ret in returns
             ]
         )
+        # what each delivery move already got back, read for the whole batch rather than line by line
+        returns.line_ids.sale_line_id.move_ids.returned_move_ids.fetch(["state", "product_qty"])
         move_vals = []
         for ret, picking in zip(returns, pickings, strict=True):
             for line in ret.line_ids:
@@ -190,10 +192,10 @@ class RevlogReturn(models.Model):
             )
         groups = defaultdict(lambda: self.env["revlog.return.line"])
         scraps = []
+        received = lines._received_lot_quantities()
         for line in lines:
-            lots = line._received_lot_quantities()
             if line.disposition == "scrap":
-                scraps += [line._prepare_scrap_vals(lot, qty) for lot, qty in lots]
+                scraps += [line._prepare_scrap_vals(lot, qty) for lot, qty in received[line]]
             else:
                 groups[line.return_id, line.location_dest_id] |= line
         pickings = self.env["stock.picking"].create(
@@ -213,7 +215,7 @@ class RevlogReturn(models.Model):
         move_vals = []
         for picking, group_lines in zip(pickings, groups.values(), strict=True):
             for line in group_lines:
-                move_vals += line._prepare_disposition_move_vals(picking)
+                move_vals += line._prepare_disposition_move_vals(picking, received[line])
         self.env["stock.move"].create(move_vals)
         pickings.action_confirm()
         scrap_records = self.env["stock.scrap"].create(scraps)

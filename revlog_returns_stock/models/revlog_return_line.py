@@ -227,19 +227,24 @@ class RevlogReturnLine(models.Model):
     # disposition
 
     def _received_lot_quantities(self):
-        """[(lot, quantity in product unit)] received for this line (one entry without lot if untracked)."""
-        self.ensure_one()
+        """{line: [(lot, quantity in product unit)]} received for these lines (lot empty if untracked)."""
         per_lot = defaultdict(float)
-        for ml in self._receipt_moves().filtered(lambda m: m.state == "done").move_line_ids:
-            per_lot[ml.lot_id] += ml.product_uom_id._compute_quantity(ml.quantity, self.product_id.uom_id)
-        return [(lot, qty) for lot, qty in per_lot.items() if qty > 0]
+        done = self._receipt_moves().filtered(lambda m: m.state == "done")
+        for ml in done.move_line_ids:
+            line = ml.move_id.revlog_return_line_id
+            per_lot[line, ml.lot_id] += ml.product_uom_id._compute_quantity(ml.quantity, line.product_id.uom_id)
+        result = defaultdict(list)
+        for (line, lot), qty in per_lot.items():
+            if qty > 0:
+                result[line].append((lot, qty))
+        return result
 
-    def _prepare_disposition_move_vals(self, picking):
+    def _prepare_disposition_move_vals(self, picking, lot_quantities):
         """One move per received lot (one move if untracked), each pinned to its lot so that the unit that
-        was inspected is the unit that moves."""
+        was inspected is the unit that moves. ``lot_quantities``: [(lot, quantity)] received."""
         self.ensure_one()
         vals_list = []
-        for lot, qty in self._received_lot_quantities():
+        for lot, qty in lot_quantities:
             vals = {
                 "name": self.disposition_trace or self.product_id.display_name,
                 "product_id": self.product_id.id,

@@ -179,7 +179,7 @@ class RevlogReturn(models.Model):
         )
         moves -= posted.stock_move_id
         # the receipt layers of the whole batch in one read rather than line by line
-        moves.revlog_return_line_id._receipt_moves().stock_valuation_layer_ids.fetch(
+        moves.revlog_return_line_id._done_receipt_moves().stock_valuation_layer_ids.fetch(
             ["quantity", "remaining_qty", "remaining_value", "unit_cost", "lot_id"]
         )
         plans = [

@@ -154,10 +154,8 @@ class RevlogReturnLine(models.Model):
         lot-valuated products), never more than a layer still holds."""
         self.ensure_one()
         loss_share = 1.0 - self.grade_id.recovery_percent / 100.0
-        layers = (
-            self._receipt_moves()
-            .filtered(lambda m: m.state == "done")
-            .stock_valuation_layer_ids.filtered(lambda svl: svl.quantity > 0 and svl.remaining_qty > 0)
+        layers = self._done_receipt_moves().stock_valuation_layer_ids.filtered(
+            lambda svl: svl.quantity > 0 and svl.remaining_qty > 0
         )
         if move.product_id.lot_valuated:
             layers = layers.filtered(lambda svl: svl.lot_id in move.move_line_ids.lot_id)

@@ -46,16 +46,19 @@ class RevlogReturnLine(models.Model):
     @api.depends("move_ids.state", "move_ids.move_line_ids.lot_id")
     def _compute_lot_ids(self):
         for line in self:
-            line.lot_ids = line._receipt_moves().filtered(lambda m: m.state == "done").move_line_ids.lot_id
+            line.lot_ids = line._done_receipt_moves().move_line_ids.lot_id
 
     def _receipt_moves(self):
         return self.move_ids.filtered(lambda m: m.picking_id.revlog_role == "receipt")
 
+    def _done_receipt_moves(self):
+        return self._receipt_moves().filtered(lambda m: m.state == "done")
+
     def _qty_received_by_line(self, exclude_pickings=None):
         """{line id: quantity received, in the product's unit} over done receipt moves."""
         result = defaultdict(float)
-        for move in self._receipt_moves():
-            if move.state == "done" and (not exclude_pickings or move.picking_id not in exclude_pickings):
+        for move in self._done_receipt_moves():
+            if not exclude_pickings or move.picking_id not in exclude_pickings:
                 result[move.revlog_return_line_id.id] += move.product_uom._compute_quantity(
                     move.quantity, move.product_id.uom_id
                 )
@@ -229,8 +232,7 @@ class RevlogReturnLine(models.Model):
     def _received_lot_quantities(self):
         """{line: [(lot, quantity in product unit)]} received for these lines (lot empty if untracked)."""
         per_lot = defaultdict(float)
-        done = self._receipt_moves().filtered(lambda m: m.state == "done")
-        for ml in done.move_line_ids:
+        for ml in self._done_receipt_moves().move_line_ids:
             line = ml.move_id.revlog_return_line_id
             per_lot[line, ml.lot_id] += ml.product_uom_id._compute_quantity(ml.quantity, line.product_id.uom_id)
         result = defaultdict(list)

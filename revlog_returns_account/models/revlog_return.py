@@ -106,7 +106,10 @@ class RevlogReturn(models.Model):
         the company says so."""
         returns = self.filtered(lambda r: r.policy_id.refund_timing == timing and r.sale_order_id).sudo()
         groups = defaultdict(list)  # (return, invoice) -> [line vals]
-        for line in returns.line_ids.filtered("sale_line_id"):
+        lines = returns.line_ids.filtered("sale_line_id")
+        # many2many fields are not prefetched: the invoice lines' taxes of the whole batch in one read
+        lines.sale_line_id.invoice_lines.fetch(["tax_ids"])
+        for line in lines:
             qty = line._qty_to_credit()
             if not qty or not line.refund_percent:
                 continue
@@ -215,11 +218,18 @@ class RevlogReturn(models.Model):
             )
         )
         lost_by_product, lost_by_lot = defaultdict(float), defaultdict(float)
+        remaining = {layer: layer.remaining_value for __, layer, __ in plans}
         for move, layer, amount in plans:
-            layer.remaining_value -= amount
+            remaining[layer] -= amount
             lost_by_product[move.product_id.with_company(move.company_id)] += amount
             if layer.lot_id and move.product_id.lot_valuated:
                 lost_by_lot[layer.lot_id.with_company(move.company_id)] += amount
+        # one write per resulting value rather than one per layer (each write checks the layer's company)
+        layers_by_value = defaultdict(lambda: self.env["stock.valuation.layer"].sudo())
+        for layer, value in remaining.items():
+            layers_by_value[value] |= layer
+        for value, layers in layers_by_value.items():
+            layers.remaining_value = value
         # AVCO and FIFO keep a unit cost: spread the loss over what is in stock, as Odoo's revaluation does
         for product, amount in lost_by_product.items():
             if quantities[product] > 0:

@@ -10,6 +10,8 @@ import time
 from odoo import Command
 from odoo.tools import split_every
 
+from odoo.addons.revlog_returns_account.models.account_move import CHUNK_SIZE
+
 SIZES = [int(n) for n in os.environ.get("REVLOG_BENCH_SIZES", "100,1000").split(",")]
 LINES_PER_ORDER = 10
 
@@ -109,9 +111,6 @@ def run(env, n, categ, policy, reason, customer):
     phases = []
     state = {}
 
-    def phase(name, func):
-        measure(env, n, phases, name, func)
-
     def create():
         state["returns"] = env["revlog.return"].create(
             [
@@ -155,12 +154,12 @@ def run(env, n, categ, policy, reason, customer):
     def post_credit_notes():
         state["returns"].action_post_refunds()
 
-    phase("create returns", create)
-    phase("approve (receipts)", approve)
-    phase("validate receipts", receive)
-    phase("inspect and grade", inspect)
-    phase("dispositions + write-downs", dispose)
-    phase("post credit notes", post_credit_notes)
+    measure(env, n, phases, "create returns", create)
+    measure(env, n, phases, "approve (receipts)", approve)
+    measure(env, n, phases, "validate receipts", receive)
+    measure(env, n, phases, "inspect and grade", inspect)
+    measure(env, n, phases, "dispositions + write-downs", dispose)
+    measure(env, n, phases, "post credit notes", post_credit_notes)
     returns = state["returns"]
     assert set(returns.mapped("state")) == {"done"}, set(returns.mapped("state"))
     assert len(returns.refund_move_ids) == n and len(returns.writedown_move_ids) == n
@@ -199,7 +198,7 @@ def run_core_only(env, n, categ, customer):
         state["refunds"] = orders._create_invoices(grouped=True, final=True)
 
     def post_credit_notes():
-        for ids in split_every(100, state["refunds"].ids):  # as revlog posts them
+        for ids in split_every(CHUNK_SIZE, state["refunds"].ids):  # as revlog posts them
             env["account.move"].browse(ids).action_post()
 
     measure(env, n, phases, "return wizard (receipts)", create_receipts)

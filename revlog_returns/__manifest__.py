@@ -2,7 +2,7 @@
     "name": "Returns (RMA)",
     "summary": "Return records on sales orders: reasons, policies with an explained eligibility check, "
     "inspection grading and disposition rules",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Returns",
     "author": "revlog",
     "website": "https://github.com/revlog/revlog",
@@ -20,6 +20,7 @@
         "report/revlog_return_templates.xml",
         "wizard/revlog_return_create_wizard_views.xml",
         "wizard/revlog_return_decision_wizard_views.xml",
+        "wizard/revlog_return_date_wizard_views.xml",
         "wizard/revlog_policy_dry_run_views.xml",
         "views/revlog_return_views.xml",
         "views/revlog_return_line_views.xml",

@@ -1,3 +1,5 @@
+import math
+
 from odoo import Command, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -5,6 +7,7 @@ from odoo.tools import float_compare
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.revlog_returns.models.revlog_workflow_mixin import LARGEST_NUMBER
 
 
 class RevlogCustomerPortal(CustomerPortal):
@@ -95,10 +98,7 @@ class RevlogCustomerPortal(CustomerPortal):
         """The return the customer asked for, created only when the policy accepts it."""
         line_vals = []
         for line in wizard_lines:
-            try:
-                qty = float(post.get(f"qty_{line.sale_line_id.id}") or 0)
-            except ValueError:
-                qty = 0.0
+            qty = self._revlog_parse_quantity(post.get(f"qty_{line.sale_line_id.id}"), line)
             if float_compare(qty, 0, precision_rounding=line.product_uom_id.rounding or 0.01) <= 0:
                 continue
             reason = reasons.filtered(lambda r, ln=line: str(r.id) == post.get(f"reason_{ln.sale_line_id.id}"))
@@ -136,3 +136,15 @@ class RevlogCustomerPortal(CustomerPortal):
         ret = Return.create(vals)
         ret.message_post(body=request.env._("Requested by the customer on the portal."))
         return ret
+
+    def _revlog_parse_quantity(self, raw, line):
+        """The quantity typed for ``line`` (a return wizard line) as a number, else a message for the form
+        (never a server error). How much may be returned is the policy's quantity rule, checked after."""
+        product = line.product_id.display_name
+        try:
+            qty = float((raw or "0").strip().replace(",", "."))
+        except ValueError:
+            raise UserError(request.env._("%(product)s: %(value)s is not a quantity.", product=product, value=raw))
+        if not math.isfinite(qty) or not 0 <= qty <= LARGEST_NUMBER:
+            raise UserError(request.env._("%(product)s: %(value)s is not a quantity.", product=product, value=raw))
+        return qty

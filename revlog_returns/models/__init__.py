@@ -1,3 +1,7 @@
+# the mixin first: the models below inherit from it
+from . import revlog_workflow_mixin
+
+# isort: split
 from . import (
     ir_sequence,
     product_template,

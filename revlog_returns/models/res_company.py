@@ -1,3 +1,7 @@
+from datetime import datetime
+
+import pytz
+
 from odoo import fields, models
 
 
@@ -16,3 +20,22 @@ class ResCompany(models.Model):
         help="Let policies that say so approve eligible returns at once.",
     )
     revlog_sla_days = fields.Integer(string="Default Return SLA (days)", default=14)
+
+    # Return windows count days in one time zone: a delivery stored at 20:00 UTC is the next morning in
+    # Auckland. The company's address decides; without one, the user's; else UTC.
+
+    def _revlog_tz(self):
+        self.ensure_one()
+        return pytz.timezone(self.partner_id.tz or self.env.user.tz or self.env.context.get("tz") or "UTC")
+
+    def _revlog_local_date(self, value):
+        """The day ``value`` (a UTC datetime as Odoo stores it) falls on in the company's time zone."""
+        if not value:
+            return False
+        if not isinstance(value, datetime):
+            return value
+        return pytz.utc.localize(value).astimezone(self._revlog_tz()).date()
+
+    def _revlog_today(self):
+        """Today in the company's time zone: the request date of a return created now."""
+        return self._revlog_local_date(fields.Datetime.now())

@@ -91,3 +91,10 @@ class RevlogDispositionRule(models.Model):
                     "disposition_trace": trace,
                 }
             )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self.env["revlog.workflow.mixin"]._revlog_check_unused(
+            self,
+            [("revlog.return.line", "disposition_rule_id")],
+        )

@@ -69,3 +69,16 @@ class RevlogGrade(models.Model):
             if score >= grade.min_score:
                 return grade
         return self[-1:] if self else self
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self.env["revlog.workflow.mixin"]._revlog_check_unused(
+            self,
+            [
+                ("revlog.return.line", "grade_id"),
+                ("revlog.inspection", "grade_id"),
+                ("revlog.inspection", "grade_override_id"),
+                ("revlog.return.policy.refund", "grade_id"),
+                ("revlog.disposition.rule", "grade_ids"),
+            ],
+        )

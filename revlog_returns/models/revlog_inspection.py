@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 class RevlogInspection(models.Model):
     _name = "revlog.inspection"
     _description = "Return Inspection"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "revlog.workflow.mixin"]
     _order = "state, id desc"
     _check_company_auto = True
 
@@ -17,7 +17,9 @@ class RevlogInspection(models.Model):
     product_categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Product Category")
     reason_id = fields.Many2one(related="return_line_id.reason_id", store=True)
     quantity = fields.Float(related="return_line_id.quantity")
-    template_id = fields.Many2one("revlog.inspection.template", required=True, readonly=True, check_company=True)
+    template_id = fields.Many2one(
+        "revlog.inspection.template", required=True, readonly=True, check_company=True, ondelete="restrict"
+    )
     photo_required = fields.Boolean(related="template_id.photo_required")
     answer_ids = fields.One2many("revlog.inspection.answer", "inspection_id", string="Checklist")
     answered_count = fields.Integer(compute="_compute_score", store=True)
@@ -32,17 +34,22 @@ class RevlogInspection(models.Model):
     critical_failed = fields.Boolean(
         compute="_compute_score", store=True, help="A critical criterion failed: the lowest grade applies."
     )
-    grade_computed_id = fields.Many2one("revlog.grade", string="Grade by Score", compute="_compute_grade", store=True)
+    grade_computed_id = fields.Many2one(
+        "revlog.grade", string="Grade by Score", compute="_compute_grade", store=True, ondelete="restrict"
+    )
     grade_override_id = fields.Many2one(
         "revlog.grade",
         string="Override Grade",
         tracking=True,
+        ondelete="restrict",
         help="Another grade than the score gives; needs a written reason.",
     )
     override_reason = fields.Text(tracking=True)
-    grade_id = fields.Many2one("revlog.grade", string="Grade", compute="_compute_grade", store=True, index=True)
+    grade_id = fields.Many2one(
+        "revlog.grade", string="Grade", compute="_compute_grade", store=True, index=True, ondelete="restrict"
+    )
     inspector_id = fields.Many2one(
-        "res.users", string="Inspector", tracking=True, index=True, help="Who completed the inspection."
+        "res.users", string="Inspector", tracking=True, index=True, readonly=True, help="Who completed the inspection."
     )
     date_done = fields.Datetime(string="Inspected on", readonly=True, copy=False)
     photo_ids = fields.Many2many(
@@ -69,7 +76,8 @@ class RevlogInspection(models.Model):
 
     @api.depends("answer_ids.passed", "answer_ids.score", "answer_ids.is_answered", "answer_ids.weight")
     def _compute_score(self):
-        for inspection in self:
+        self._keep_when_done(["score", "critical_failed", "answered_count", "criteria_count"])
+        for inspection in self.filtered(lambda i: i.state != "done"):
             answers = inspection.answer_ids
             total_weight = sum(answers.mapped("weight"))
             earned = sum(a.weight * a._value() for a in answers)
@@ -80,8 +88,9 @@ class RevlogInspection(models.Model):
 
     @api.depends("score", "critical_failed", "answered_count", "grade_override_id", "company_id")
     def _compute_grade(self):
+        self._keep_when_done(["grade_computed_id", "grade_id"])
         grades = self.env["revlog.grade"]._grades_by_company(self.company_id)
-        for inspection in self:
+        for inspection in self.filtered(lambda i: i.state != "done"):
             company_grades = grades.get(inspection.company_id, self.env["revlog.grade"])
             if not inspection.answered_count:
                 by_score = company_grades.browse()  # nothing answered yet: no grade to show
@@ -92,13 +101,45 @@ class RevlogInspection(models.Model):
             inspection.grade_computed_id = by_score
             inspection.grade_id = inspection.grade_override_id or by_score
 
+    def _keep_when_done(self, field_names):
+        """A done inspection is a record of what was found: editing a criterion's weight or archiving a grade
+        later never rewrites its score or grade (they apply to inspections still to do)."""
+        for inspection in self.filtered(lambda i: i.state == "done"):
+            for name in field_names:
+                inspection[name] = inspection[name]
+
+    def _revlog_workflow_fields(self):
+        return super()._revlog_workflow_fields() | {
+            "state",
+            "date_done",
+            "inspector_id",
+            "score",
+            "critical_failed",
+            "answered_count",
+            "criteria_count",
+            "grade_computed_id",
+            "grade_id",
+            "template_id",
+            "return_line_id",
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._revlog_check_vals(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._revlog_check_vals([vals])
+        return super().write(vals)
+
     @api.model
     def _create_for_lines(self, lines):
         """One inspection per line, its checklist copied from the template of the product's category."""
         if not lines:
             return self
+        self.check_access("create")
         templates = self.env["revlog.inspection.template"]._template_for_lines(lines)
-        inspections = self.create(
+        inspections = self.sudo().create(
             [
                 {
                     "return_line_id": line.id,
@@ -111,11 +152,15 @@ class RevlogInspection(models.Model):
                 for line in lines
             ]
         )
-        return inspections
+        return inspections.sudo(self.env.su)
 
     def action_done(self):
         """Complete the inspections: grade each line, refund percent, disposition; returns whose lines are
         all graded become inspected. Nothing is written unless every inspection is complete."""
+        self.check_access("write")
+        # two inspectors finishing two lines of one return at once: each would see the other line ungraded
+        # and leave the return "received"; locking the returns first makes the later one retry and see both
+        self._revlog_touch(self.return_id)
         todo = self.filtered(lambda i: i.state == "draft")
         if not todo:
             return True
@@ -125,7 +170,7 @@ class RevlogInspection(models.Model):
             inspectors.setdefault(inspection.inspector_id.id or self.env.uid, []).append(inspection.id)
         now = fields.Datetime.now()
         for inspector_id, ids in inspectors.items():
-            self.browse(ids).write({"state": "done", "date_done": now, "inspector_id": inspector_id})
+            self.browse(ids).sudo().write({"state": "done", "date_done": now, "inspector_id": inspector_id})
         todo._log_overrides()
         lines = todo.return_line_id
         lines._apply_grades({inspection.return_line_id: inspection.grade_id for inspection in todo})

@@ -5,15 +5,18 @@ from odoo.exceptions import ValidationError
 class RevlogInspectionAnswer(models.Model):
     _name = "revlog.inspection.answer"
     _description = "Inspection Answer"
+    _inherit = ["revlog.workflow.mixin"]
     _order = "inspection_id, sequence, id"
 
     inspection_id = fields.Many2one("revlog.inspection", required=True, ondelete="cascade", index=True)
     criterion_id = fields.Many2one("revlog.inspection.criterion", required=True, ondelete="restrict")
-    sequence = fields.Integer(related="criterion_id.sequence", store=True)
+    # sequence and weight are copied when the checklist is made: a template edited later changes the
+    # inspections still to make, never the score of those made
+    sequence = fields.Integer(compute="_compute_from_criterion", store=True)
     name = fields.Char(related="criterion_id.name")
     description = fields.Char(related="criterion_id.description")
     kind = fields.Selection(related="criterion_id.kind")
-    weight = fields.Float(related="criterion_id.weight", store=True)
+    weight = fields.Float(compute="_compute_from_criterion", store=True)
     critical = fields.Boolean(related="criterion_id.critical")
     passed = fields.Boolean()
     score = fields.Integer(help="0 (worst) to 5 (best).")
@@ -21,6 +24,21 @@ class RevlogInspectionAnswer(models.Model):
         string="Answered", readonly=True, help="Set as soon as the inspector answers (pass, fail or a score)."
     )
     answer_display = fields.Char(string="Answer", compute="_compute_answer_display")
+
+    @api.depends("criterion_id")
+    def _compute_from_criterion(self):
+        for answer in self:
+            answer.sequence = answer.criterion_id.sequence
+            answer.weight = answer.criterion_id.weight
+
+    def _revlog_workflow_fields(self):
+        return super()._revlog_workflow_fields() | {
+            "inspection_id",
+            "criterion_id",
+            "sequence",
+            "weight",
+            "is_answered",
+        }
 
     @api.constrains("score")
     def _check_score(self):
@@ -47,12 +65,14 @@ class RevlogInspectionAnswer(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._revlog_check_vals(vals_list)
         for vals in vals_list:
             if "passed" in vals or "score" in vals:
                 vals["is_answered"] = True
         return super().create(vals_list)
 
     def write(self, vals):
+        self._revlog_check_vals([vals])
         if "passed" in vals or "score" in vals:
             vals = dict(vals, is_answered=True)
         if self.inspection_id.filtered(lambda i: i.state == "done"):

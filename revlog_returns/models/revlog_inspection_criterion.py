@@ -38,3 +38,10 @@ class RevlogInspectionCriterion(models.Model):
                 raise ValidationError(
                     self.env._("Criterion %(name)s: the passing score lies between 0 and 5.", name=criterion.name)
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self.env["revlog.workflow.mixin"]._revlog_check_unused(
+            self,
+            [("revlog.inspection.answer", "criterion_id")],
+        )

@@ -65,3 +65,10 @@ class RevlogInspectionTemplate(models.Model):
                 )
             )
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self.env["revlog.workflow.mixin"]._revlog_check_unused(
+            self,
+            [("revlog.inspection", "template_id")],
+        )

@@ -22,21 +22,38 @@ class RevlogPolicyEngine(models.AbstractModel):
     # policy selection
 
     def _select_policies(self, returns):
-        """{return: policy} — the first active policy of the return's company whose scope matches,
-        else the company's default policy."""
-        companies = returns.company_id
-        policies = self.env["revlog.return.policy"].search([("company_id", "in", companies.ids)])
-        result = {}
-        for ret in returns:
-            company = ret.company_id
-            partner = ret.partner_id
-            team = ret.sale_order_id.team_id
-            categories = ret.line_ids.product_id.categ_id
-            result[ret] = next(
-                (p for p in policies if p.company_id == company and p._matches(partner, team, categories)),
-                company.revlog_default_policy_id,
+        """{return: policy} — the first active policy of the return's company whose scope covers all its
+        lines, else the company's default policy. It sets the return-level terms: SLA, auto-approval, refund
+        timing, returns per customer."""
+        policies = self.env["revlog.return.policy"].search([("company_id", "in", returns.company_id.ids)])
+        return {ret: self._first_matching(policies, ret, ret.line_ids.product_id.categ_id) for ret in returns}
+
+    def _select_line_policies(self, lines):
+        """{line: policy} — the first active policy whose scope covers the line's own product: its window,
+        refund per grade, fee and lot rule judge that line, whatever else the return holds. A policy a returns
+        manager picked for the return (another than the scope gives) judges all its lines."""
+        policies = self.env["revlog.return.policy"].search([("company_id", "in", lines.return_id.company_id.ids)])
+        returns = lines.return_id
+        by_scope = {ret: self._first_matching(policies, ret, ret.line_ids.product_id.categ_id) for ret in returns}
+        return {
+            line: (
+                line.return_id.policy_id
+                if line.return_id.policy_id and line.return_id.policy_id != by_scope[line.return_id]
+                else self._first_matching(policies, line.return_id, line.product_id.categ_id)
             )
-        return result
+            for line in lines
+        }
+
+    def _first_matching(self, policies, ret, categories):
+        company = ret.company_id
+        return next(
+            (
+                p
+                for p in policies
+                if p.company_id == company and p._matches(ret.partner_id, ret.sale_order_id.team_id, categories)
+            ),
+            company.revlog_default_policy_id,
+        )
 
     # eligibility
 
@@ -93,7 +110,19 @@ class RevlogPolicyEngine(models.AbstractModel):
                     ),
                 )
             ]
-        return [(True, self.env._("policy: %(policy)s", policy=ret.policy_id.display_name))]
+        checks = [(True, self.env._("policy: %(policy)s", policy=ret.policy_id.display_name))]
+        for line in ret.line_ids.filtered(lambda ln: ln.policy_id != ret.policy_id):
+            checks.append(
+                (
+                    bool(line.policy_id),
+                    self.env._(
+                        "policy of %(product)s: %(policy)s",
+                        product=self._line_label(line),
+                        policy=line.policy_id.display_name or self.env._("none applies"),
+                    ),
+                )
+            )
+        return checks
 
     def _rule_lines(self, ret, ctx):
         if not ret.line_ids:
@@ -112,8 +141,9 @@ class RevlogPolicyEngine(models.AbstractModel):
                     self.env._("order %(order)s: %(state)s, not a confirmed order", order=order.name, state=state),
                 )
             ]
+        # locked means "not editable" (Lock Confirmed Sales locks every order): returns go on
         if order.locked:
-            return [(False, self.env._("order %(order)s: locked (closed)", order=order.name))]
+            return [(True, self.env._("order %(order)s: confirmed, locked", order=order.name))]
         return [(True, self.env._("order %(order)s: confirmed", order=order.name))]
 
     def _rule_customer(self, ret, ctx):
@@ -133,10 +163,12 @@ class RevlogPolicyEngine(models.AbstractModel):
         ]
 
     def _rule_window(self, ret, ctx):
-        days = ret.policy_id.return_window_days
         checks = []
         for line in ret.line_ids.filtered("sale_line_id"):
-            delivered_on = ctx["delivery"].get(line.sale_line_id.id, {}).get("date")
+            # each line within the window of the policy covering its product; both dates are days in the
+            # company's time zone (the delivery is stored in UTC)
+            days = (line.policy_id or ret.policy_id).return_window_days
+            delivered_on = ret.company_id._revlog_local_date(ctx["delivery"].get(line.sale_line_id.id, {}).get("date"))
             if not delivered_on:
                 checks.append(
                     (
@@ -179,17 +211,9 @@ class RevlogPolicyEngine(models.AbstractModel):
         checks = []
         for line in ret.line_ids:
             rounding = line.product_uom_id.rounding or 0.01
-            if float_compare(line.quantity, 0, precision_rounding=rounding) <= 0:
-                checks.append(
-                    (
-                        False,
-                        self.env._(
-                            "quantity: %(product)s %(qty)s is not a positive quantity",
-                            product=self._line_label(line),
-                            qty=_qty(line.quantity),
-                        ),
-                    )
-                )
+            problem = line._quantity_problem()
+            if problem:
+                checks.append((False, self.env._("quantity: %(problem)s", problem=problem.rstrip("."))))
             elif line.sale_line_id:
                 checks.append(
                     (

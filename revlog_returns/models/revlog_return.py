@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 STATES = [
     ("draft", "Draft"),
@@ -18,9 +19,13 @@ OPEN_STATES = ("draft", "approved", "received", "inspected")
 class RevlogReturn(models.Model):
     _name = "revlog.return"
     _description = "Return (RMA)"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "revlog.workflow.mixin"]
     _order = "date_request desc, id desc"
     _check_company_auto = True
+
+    _sql_constraints = [
+        ("name_company_uniq", "unique(company_id, name)", "A return reference must be unique per company."),
+    ]
 
     name = fields.Char(
         string="Reference",
@@ -70,15 +75,18 @@ class RevlogReturn(models.Model):
     date_request = fields.Date(
         string="Requested on",
         required=True,
-        default=fields.Date.context_today,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env.company._revlog_today(),
         tracking=True,
+        help="The day the return was created, in the company's time zone. Only a returns manager changes it, "
+        "with a reason (logged).",
     )
     date_deadline = fields.Date(
         string="Deadline",
         tracking=True,
         compute="_compute_date_deadline",
         store=True,
-        readonly=False,
         precompute=True,
         help="Service level: the request date plus the policy's SLA days.",
     )
@@ -89,6 +97,7 @@ class RevlogReturn(models.Model):
         tracking=True,
         check_company=True,
         index=True,
+        ondelete="restrict",
         compute="_compute_policy_id",
         store=True,
         readonly=False,
@@ -122,6 +131,7 @@ class RevlogReturn(models.Model):
         string="Override Reason",
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="Why a returns manager approved this return although a policy rule refused it.",
     )
     reject_reason = fields.Text(readonly=True, copy=False)
@@ -142,11 +152,12 @@ class RevlogReturn(models.Model):
     to_review = fields.Boolean(
         string="Flagged for Review",
         copy=False,
+        groups="base.group_user",
         tracking=True,
         help="Set when something looks wrong, e.g. a unit claimed defective that inspects as perfect.",
     )
-    review_note = fields.Text(copy=False)
-    note = fields.Html(string="Internal Note")
+    review_note = fields.Text(copy=False, groups="base.group_user")
+    note = fields.Html(string="Internal Note", groups="base.group_user")
     customer_note = fields.Text(string="Customer's Note")
 
     # computes
@@ -172,14 +183,20 @@ class RevlogReturn(models.Model):
         "policy_id",
         "partner_id",
         "sale_order_id.state",
-        "sale_order_id.locked",
         "date_request",
         "line_ids.quantity",
         "line_ids.product_id",
         "line_ids.sale_line_id",
+        "line_ids.policy_id",
     )
     def _compute_eligibility(self):
-        for ret, (ok, trace) in self.env["revlog.policy.engine"]._evaluate(self).items():
+        drafts = self.filtered(lambda r: r.state == "draft")
+        for ret in self - drafts:
+            # frozen once decided: a later change of the order, its deliveries or the policies never rewrites
+            # the verdict a return was approved (or rejected) on
+            ret.eligibility_ok = ret.eligibility_ok
+            ret.eligibility_trace = ret.eligibility_trace
+        for ret, (ok, trace) in self.env["revlog.policy.engine"]._evaluate(drafts).items():
             ret.eligibility_ok = ok
             ret.eligibility_trace = "\n".join(trace)
 
@@ -216,14 +233,37 @@ class RevlogReturn(models.Model):
 
     # CRUD
 
+    def _revlog_workflow_fields(self):
+        return super()._revlog_workflow_fields() | {
+            "name",
+            "state",
+            "eligibility_ok",
+            "eligibility_trace",
+            "override_reason",
+            "reject_reason",
+            "date_request",
+            "date_approved",
+            "date_deadline",
+            "amount_untaxed",
+            "line_count",
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._revlog_check_vals(vals_list)
         for company_id, vals_group in self._group_vals_by_company(vals_list).items():
-            sequence = self.env["ir.sequence"]._revlog_return_sequence(self.env["res.company"].browse(company_id))
+            company = self.env["res.company"].browse(company_id)
+            today = company._revlog_today()
+            for vals in vals_group:
+                vals["date_request"] = vals.get("date_request") or today
+            sequence = self.env["ir.sequence"]._revlog_return_sequence(
+                company, [vals["date_request"] for vals in vals_group]
+            )
             for vals in vals_group:
                 if vals.get("name", self.env._("New")) == self.env._("New"):
-                    vals["name"] = sequence.next_by_id(sequence_date=vals.get("date_request"))
+                    vals["name"] = sequence.next_by_id(sequence_date=vals["date_request"])
         returns = super().create(vals_list)
+        returns._lock_customers_with_limits()
         returns._auto_approve()
         returns.filtered(lambda r: r.state == "draft")._schedule_review_activity()
         return returns
@@ -242,6 +282,7 @@ class RevlogReturn(models.Model):
         return groups
 
     def write(self, vals):
+        self._revlog_check_vals([vals])
         if (
             "policy_id" in vals
             and not self.env.su
@@ -269,9 +310,11 @@ class RevlogReturn(models.Model):
     def action_approve(self):
         """Approve draft returns; the policy must accept them (see the trace). Already approved returns
         are left as they are, so a double click or a retry does nothing twice."""
+        self.check_access("write")
         to_approve = self._filter_for_transition("approved", {"draft"})
         if not to_approve:
             return True
+        to_approve._lock_customers_with_limits()
         to_approve._check_eligibility()
         refused = to_approve.filtered(lambda r: not r.eligibility_ok)
         if refused:
@@ -283,6 +326,7 @@ class RevlogReturn(models.Model):
         """Approve despite failed eligibility: returns managers only, with a written reason."""
         if not self._is_returns_manager():
             raise AccessError(self.env._("Only a returns manager can approve a return the policy refuses."))
+        self.check_access("write")
         reason = (reason or "").strip()
         if not reason:
             raise UserError(
@@ -292,6 +336,7 @@ class RevlogReturn(models.Model):
                 )
             )
         to_approve = self._filter_for_transition("approved", {"draft"})
+        to_approve._lock_customers_with_limits()
         to_approve._check_eligibility()
         for ret in to_approve:
             refused = "\n".join(
@@ -305,11 +350,12 @@ class RevlogReturn(models.Model):
                     rules=refused or self.env._("none"),
                 )
             )
-        to_approve.override_reason = reason
+        to_approve.sudo().override_reason = reason
         to_approve._action_approve()
         return True
 
     def action_reject(self, reason):
+        self.check_access("write")
         reason = (reason or "").strip()
         if not reason:
             raise UserError(
@@ -320,36 +366,66 @@ class RevlogReturn(models.Model):
             )
         to_reject = self._filter_for_transition("rejected", {"draft", "approved"})
         to_reject._before_stop()
-        to_reject.write({"state": "rejected", "reject_reason": reason})
+        to_reject.sudo().write({"state": "rejected", "reject_reason": reason})
         to_reject._close_review_activity()
         for ret in to_reject:
             ret.message_post(body=self.env._("Rejected: %(reason)s", reason=reason))
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         to_cancel = self._filter_for_transition("cancelled", {"draft", "approved"})
         to_cancel._before_stop()
-        to_cancel.state = "cancelled"
+        to_cancel.sudo().state = "cancelled"
         to_cancel._close_review_activity()
         return True
 
     def action_reset_draft(self):
+        self.check_access("write")
         to_reset = self._filter_for_transition("draft", {"rejected", "cancelled"})
         # back in the count of returned quantities: the lines must fit again
         self.env["revlog.return.line"]._check_fits_deliveries(reviving=to_reset.line_ids)
-        to_reset.write({"state": "draft", "reject_reason": False, "override_reason": False, "date_approved": False})
+        to_reset.sudo().write(
+            {"state": "draft", "reject_reason": False, "override_reason": False, "date_approved": False}
+        )
         to_reset._check_eligibility()
         to_reset._schedule_review_activity()
         return True
 
     def action_receive(self):
         """Mark approved returns as received (the stock addon does this when the receipt is validated)."""
+        self.check_access("write")
         self._filter_for_transition("received", {"approved"})._action_receive()
         return True
 
     def action_check_eligibility(self):
         self._check_eligibility()
         return True
+
+    def action_open_date_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "revlog.return.date.wizard",
+            "name": self.env._("Change the Request Date"),
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_return_ids": self.ids, "default_date_request": self[:1].date_request},
+        }
+
+    def _change_date_request(self, new_date, reason):
+        """Move the request date (checked by the date wizard), logged with its reason; eligibility follows."""
+        for ret in self:
+            ret.message_post(
+                body=self.env._(
+                    "Request date changed from %(old)s to %(new)s by %(user)s. Reason: %(reason)s",
+                    old=format_date(self.env, ret.date_request),
+                    new=format_date(self.env, new_date),
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        self.sudo().date_request = new_date
+        self._check_eligibility()
 
     def action_open_override_wizard(self):
         return self._open_decision_wizard("approve_override")
@@ -462,29 +538,35 @@ class RevlogReturn(models.Model):
 
     def _action_approve(self):
         self._lock_for_update()
-        self.write({"state": "approved", "date_approved": fields.Datetime.now()})
+        self.sudo().write({"state": "approved", "date_approved": fields.Datetime.now()})
         self._close_review_activity()
 
     def _action_receive(self):
-        self.state = "received"
+        self.sudo().state = "received"
         self.line_ids._grade_without_inspection()
         self._on_lines_graded()
 
     def _on_lines_graded(self):
         """Returns whose every line is graded become inspected."""
         graded = self.filtered(
-            lambda r: r.state == "received" and r.line_ids and all(line.grade_id for line in r.line_ids)
+            lambda r: (
+                r.state == "received"
+                and r.line_ids.filtered("quantity")
+                # lines closed with nothing received have nothing to grade
+                and all(line.grade_id for line in r.line_ids.filtered("quantity"))
+            )
         )
         if graded:
             graded._action_inspected()
         return graded
 
     def _action_inspected(self):
-        self.state = "inspected"
+        self.sudo().state = "inspected"
 
     def action_close(self):
         """Close inspected returns whose work is complete (the stock addon closes them by itself once
         their dispositions are done)."""
+        self.check_access("write")
         to_close = self._filter_for_transition("done", {"inspected"})
         incomplete = to_close.filtered(lambda r: not r._is_complete())
         if incomplete:
@@ -494,13 +576,13 @@ class RevlogReturn(models.Model):
                     names=", ".join(incomplete.mapped("name")),
                 )
             )
-        to_close.state = "done"
+        to_close.sudo().state = "done"
         return True
 
     def _try_close(self):
         """Move the returns whose work is complete to done."""
         done = self.filtered(lambda r: r.state == "inspected" and r._is_complete())
-        done.state = "done"
+        done.sudo().state = "done"
         return done
 
     def _is_complete(self):
@@ -512,10 +594,14 @@ class RevlogReturn(models.Model):
         """Hook before a return is rejected or cancelled (the stock addon cancels open pickings)."""
 
     def _lock_for_update(self):
-        """Serialise concurrent transitions of the same returns: a second transaction touching them fails
-        to serialise and is retried by Odoo, then sees the state the first one left."""
-        if self.ids:
-            self.env.cr.execute("SELECT id FROM revlog_return WHERE id IN %s FOR NO KEY UPDATE", [tuple(self.ids)])
+        """Serialise concurrent work on the same returns (approvals, inspections finishing together, credit
+        notes): the later transaction is retried by Odoo and sees what the first one left."""
+        self._revlog_touch(self)
+
+    def _lock_customers_with_limits(self):
+        """Two returns of one customer judged at once must not both pass ``max_returns_per_partner``, each
+        blind to the other: touching the customer serialises them."""
+        self._revlog_touch(self.filtered(lambda r: r.policy_id.max_returns_per_partner).commercial_partner_id)
 
     # activities
 

@@ -1,6 +1,8 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_is_zero, float_round
 
 from .revlog_grade import DISPOSITIONS
 
@@ -11,6 +13,7 @@ AGREED_FIELDS = {"product_id", "sale_line_id", "quantity", "product_uom_id", "re
 class RevlogReturnLine(models.Model):
     _name = "revlog.return.line"
     _description = "Return Line"
+    _inherit = ["revlog.workflow.mixin"]
     _order = "return_id, sequence, id"
     _check_company_auto = True
     _rec_names_search = ["return_id", "product_id"]
@@ -63,7 +66,19 @@ class RevlogReturnLine(models.Model):
         compute="_compute_quantities",
         digits="Product Unit of Measure",
     )
-    reason_id = fields.Many2one("revlog.return.reason", string="Reason", index=True, check_company=True)
+    reason_id = fields.Many2one(
+        "revlog.return.reason", string="Reason", index=True, check_company=True, ondelete="restrict"
+    )
+    policy_id = fields.Many2one(
+        "revlog.return.policy",
+        string="Policy",
+        compute="_compute_policy_id",
+        store=True,
+        index=True,
+        ondelete="restrict",
+        help="The policy whose scope covers this product: its return window, refund per grade, restocking fee "
+        "and lot/serial rule apply to this line, whatever the other lines of the return are.",
+    )
     customer_note = fields.Char(string="Customer's Note")
     currency_id = fields.Many2one(related="return_id.currency_id")
     price_unit = fields.Monetary(
@@ -75,11 +90,15 @@ class RevlogReturnLine(models.Model):
         help="The order line's price after discount, untaxed.",
     )
     price_subtotal = fields.Monetary(string="Subtotal", compute="_compute_price_subtotal", store=True)
-    inspection_ids = fields.One2many("revlog.inspection", "return_line_id", string="Inspections")
+    inspection_ids = fields.One2many(
+        "revlog.inspection", "return_line_id", string="Inspections", groups="base.group_user"
+    )
     inspection_id = fields.Many2one(
         "revlog.inspection", string="Inspection", compute="_compute_inspection_id", store=True
     )
-    grade_id = fields.Many2one("revlog.grade", string="Grade", readonly=True, copy=False, index=True)
+    grade_id = fields.Many2one(
+        "revlog.grade", string="Grade", readonly=True, copy=False, index=True, ondelete="restrict"
+    )
     refund_percent = fields.Float(
         string="Refund %",
         default=100.0,
@@ -88,7 +107,7 @@ class RevlogReturnLine(models.Model):
         help="Share of the price refunded: 100% before grading, the policy's percent for the grade after.",
     )
     disposition = fields.Selection(DISPOSITIONS, readonly=True, copy=False, index=True)
-    disposition_rule_id = fields.Many2one("revlog.disposition.rule", readonly=True, copy=False)
+    disposition_rule_id = fields.Many2one("revlog.disposition.rule", readonly=True, copy=False, ondelete="restrict")
     disposition_trace = fields.Char(readonly=True, copy=False, help="Why this disposition.")
 
     @api.depends("sale_line_id")
@@ -100,6 +119,17 @@ class RevlogReturnLine(models.Model):
     def _compute_product_uom_id(self):
         for line in self:
             line.product_uom_id = line.sale_line_id.product_uom or line.product_id.uom_id
+
+    @api.depends(
+        "product_id", "return_id.partner_id", "return_id.sale_order_id", "return_id.company_id", "return_id.policy_id"
+    )
+    def _compute_policy_id(self):
+        drafts = self.filtered(lambda ln: ln.return_id.state in (False, "draft"))
+        for line in self - drafts:
+            # frozen once the return is decided (lines older than per-line policies take the return's)
+            line.policy_id = line.policy_id or line.return_id.policy_id
+        for line, policy in self.env["revlog.policy.engine"]._select_line_policies(drafts).items():
+            line.policy_id = policy
 
     @api.depends("sale_line_id")
     def _compute_price_unit(self):
@@ -178,18 +208,47 @@ class RevlogReturnLine(models.Model):
                         order=line.sale_line_id.order_id.name,
                     )
                 )
-            if float_compare(line.quantity, 0, precision_rounding=line.product_uom_id.rounding or 0.01) <= 0:
+            problem = line._quantity_problem()
+            if problem:
                 raise ValidationError(
-                    self.env._(
-                        "Return %(ret)s: the quantity of %(product)s must be positive (got %(qty)s).",
-                        ret=line.return_id.name,
-                        product=line.product_id.display_name,
-                        qty=line.quantity,
-                    )
+                    self.env._("Return %(ret)s: %(problem)s", ret=line.return_id.name, problem=problem)
                 )
         self.filtered(
             lambda ln: ln.sale_line_id and ln.return_id.state not in ("cancelled", "rejected")
         )._check_fits_deliveries()
+
+    def _quantity_problem(self):
+        """Why this line's quantity is not one its unit allows (a sentence), or False."""
+        self.ensure_one()
+        qty, uom = self.quantity, self.product_uom_id
+        product = self.product_id.display_name
+        if not math.isfinite(qty):
+            return self.env._("the quantity of %(product)s is not a number.", product=product)
+        rounding = uom.rounding or 0.01
+        closed_empty = self.return_id.state not in (False, "draft") and float_is_zero(qty, precision_rounding=rounding)
+        if float_compare(qty, 0, precision_rounding=rounding) <= 0 and not closed_empty:
+            return self.env._(
+                "the quantity of %(product)s must be positive (got %(qty)s).", product=product, qty=f"{qty:g}"
+            )
+        if not float_is_zero(qty - float_round(qty, precision_rounding=rounding), precision_digits=6):
+            return self.env._(
+                "%(qty)s %(uom)s of %(product)s is finer than the unit allows (%(rounding)s).",
+                qty=f"{qty:g}",
+                uom=uom.name,
+                product=product,
+                rounding=f"{rounding:g}",
+            )
+        counted = uom.category_id == self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False)
+        if (counted or self.product_id.tracking == "serial") and uom.factor:
+            units = qty / uom.factor
+            if abs(units - round(units)) > 1e-6:
+                return self.env._(
+                    "%(qty)s %(uom)s of %(product)s is not a whole number of units (rule: units come back whole).",
+                    qty=f"{qty:g}",
+                    uom=uom.name,
+                    product=product,
+                )
+        return False
 
     def _check_fits_deliveries(self, reviving=None):
         """Raise when the live returns of the order lines of ``self`` (plus ``reviving``, lines about to
@@ -249,15 +308,54 @@ class RevlogReturnLine(models.Model):
 
     # CRUD
 
+    def _revlog_workflow_fields(self):
+        return super()._revlog_workflow_fields() | {
+            "grade_id",
+            "refund_percent",
+            "disposition",
+            "disposition_rule_id",
+            "disposition_trace",
+            "policy_id",
+            "price_subtotal",
+            "inspection_id",
+        }
+
+    def _check_price(self, price, sale_line_id):
+        """The unit price of a line sold on an order is the order's: only lines without one (warranty
+        returns) take a price from the caller."""
+        sale_line = self.env["sale.order.line"].browse(sale_line_id)
+        if self.env.su or not sale_line:
+            return
+        expected = sale_line.price_unit * (1 - (sale_line.discount or 0.0) / 100)
+        if sale_line.currency_id.compare_amounts(price or 0.0, expected):
+            raise UserError(
+                self.env._(
+                    "%(product)s: the unit price of a returned order line is the order's (%(price)s).",
+                    product=sale_line.product_id.display_name,
+                    price=expected,
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._revlog_check_vals(vals_list)
+        for vals in vals_list:
+            if "price_unit" in vals:
+                self._check_price(vals["price_unit"], vals.get("sale_line_id"))
         lines = super().create(vals_list)
         lines.return_id._check_state({"draft"}, self.env._("add lines to"))
         return lines
 
     def write(self, vals):
-        if AGREED_FIELDS & vals.keys():
+        self._revlog_check_vals([vals])
+        if "price_unit" in vals:
+            for line in self:
+                line._check_price(vals["price_unit"], vals.get("sale_line_id", line.sale_line_id.id))
+        reducing = self.env.su and self.env.context.get("revlog_reduce_to_received")
+        if AGREED_FIELDS & vals.keys() and not reducing:
             self.return_id._check_state({"draft"}, self.env._("change the products or quantities of"))
+            if vals.get("return_id"):
+                self.return_id.browse(vals["return_id"])._check_state({"draft"}, self.env._("move lines to"))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -285,16 +383,18 @@ class RevlogReturnLine(models.Model):
         return action
 
     def _apply_grades(self, grades):
-        """Write each line's grade and the refund percent its return's policy gives it, then route it."""
-        refunds = self.return_id.policy_id._refund_percent_by_grade()
+        """Write each line's grade and the refund percent its policy gives it, then route it. Written as the
+        system: the caller's rights were checked by the action that graded (see revlog.workflow.mixin)."""
+        lines = self.sudo()
+        refunds = lines.policy_id._refund_percent_by_grade()
         batches = {}
-        for line in self:
+        for line in lines:
             grade = grades[line]
-            percent = refunds.get((line.return_id.policy_id.id, grade.id), 100.0)
+            percent = refunds.get((line.policy_id.id, grade.id), 100.0)
             batches.setdefault((grade.id, percent), []).append(line.id)
         for (grade_id, percent), line_ids in batches.items():
-            self.browse(line_ids).write({"grade_id": grade_id, "refund_percent": percent})
-        self.env["revlog.disposition.rule"]._apply_to_lines(self)
+            lines.browse(line_ids).write({"grade_id": grade_id, "refund_percent": percent})
+        self.env["revlog.disposition.rule"].sudo()._apply_to_lines(lines)
 
     def _grade_without_inspection(self):
         """Lines whose reason needs no inspection get the best grade as soon as they are received."""

@@ -139,3 +139,10 @@ class RevlogReturnPolicy(models.Model):
             "view_mode": "form",
             "target": "new",
         }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self.env["revlog.workflow.mixin"]._revlog_check_unused(
+            self,
+            [("revlog.return", "policy_id"), ("revlog.return.line", "policy_id")],
+        )

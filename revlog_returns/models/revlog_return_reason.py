@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class RevlogReturnReason(models.Model):
@@ -29,3 +29,10 @@ class RevlogReturnReason(models.Model):
     _sql_constraints = [
         ("code_company_uniq", "unique(code, company_id)", "A return reason code must be unique per company."),
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self.env["revlog.workflow.mixin"]._revlog_check_unused(
+            self,
+            [("revlog.return.line", "reason_id"), ("revlog.disposition.rule", "reason_ids")],
+        )

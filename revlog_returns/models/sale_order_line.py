@@ -7,7 +7,8 @@ class SaleOrderLine(models.Model):
     def _revlog_delivery_data(self):
         """What each line delivered, for returns: ``{line id: {"qty", "date", "returned_elsewhere"}}``.
 
-        ``qty`` is the gross quantity delivered (in the line's unit), ``date`` the last delivery date,
+        ``qty`` is the gross quantity delivered (in the line's unit), ``date`` the last delivery (a UTC
+        datetime: the return window counts days in the company's time zone),
         ``returned_elsewhere`` what came back outside revlog (e.g. Odoo's own return wizard), which a
         revlog return can no longer ask for.
         """
@@ -17,7 +18,7 @@ class SaleOrderLine(models.Model):
                 data[line.id] = {
                     "qty": line.qty_delivered,
                     "returned_elsewhere": 0.0,
-                    "date": line.order_id.date_order and line.order_id.date_order.date(),
+                    "date": line.order_id.date_order,
                 }
                 continue
             outgoing, incoming = line._get_outgoing_incoming_moves()
@@ -27,7 +28,7 @@ class SaleOrderLine(models.Model):
             data[line.id] = {
                 "qty": sum(to_line_uom(move) for move in outgoing),
                 "returned_elsewhere": sum(to_line_uom(move) for move in incoming),
-                "date": max(outgoing.mapped("date")).date() if outgoing else False,
+                "date": max(outgoing.mapped("date")) if outgoing else False,
             }
         return data
 

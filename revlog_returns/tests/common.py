@@ -154,6 +154,20 @@ class RevlogTestMixin:
             }
         )
 
+    def _phones_policy(self, **vals):
+        """A policy for phones only, ahead of the test policy: 14 days and a 15 % restocking fee."""
+        return self.env["revlog.return.policy"].create(
+            {
+                "name": "Phones 14 days, 15 % fee",
+                "sequence": 0,
+                "company_id": self.company.id,
+                "product_category_ids": [Command.link(self.categ_phones.id)],
+                "return_window_days": 14,
+                "restocking_fee_percent": 15,
+                **vals,
+            }
+        )
+
     def _one_return_per_line(self, sale_lines, reason=None):
         """Draft returns of one unit of each order line, created in one call (the batch tests)."""
         return self.env["revlog.return"].create(

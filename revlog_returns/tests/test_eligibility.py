@@ -16,7 +16,7 @@ class TestEligibility(RevlogCommon):
         old = self._deliver_order([(self.product, 2)], days_ago=49)
         ok = self._return(fresh, {fresh.order_line: 1})
         late = self._return(old, {old.order_line: 1})
-        today = fields.Date.context_today(ok)
+        today = self.company._revlog_today()  # both dates are days in the company's time zone
         self.assertTrue(ok.eligibility_ok)
         self.assertEqual(
             self._trace_lines(ok, "window"),
@@ -91,10 +91,11 @@ class TestEligibility(RevlogCommon):
         order = self._deliver_order([(self.product, 1)])
         ret = self._return(order, {order.order_line: 1})
         self.assertIn(f"order {order.name}: confirmed: ok", ret.eligibility_trace)
+        # locked means "not editable" (Lock Confirmed Sales locks them all), not closed: returns go on
         order.action_lock()
         ret._check_eligibility()
-        self.assertFalse(ret.eligibility_ok)
-        self.assertIn(f"order {order.name}: locked (closed): refused", ret.eligibility_trace)
+        self.assertTrue(ret.eligibility_ok)
+        self.assertIn(f"order {order.name}: confirmed, locked: ok", ret.eligibility_trace)
         order.action_unlock()
         order._action_cancel()
         ret._check_eligibility()
@@ -136,7 +137,7 @@ class TestEligibility(RevlogCommon):
         self.policy.active = True
         self.policy.product_category_ids = self.categ_phones
         self.company.revlog_default_policy_id = self.policy
-        other = self._return(order, {order.order_line: 0.5})
+        other = self._return(order, {order.order_line: 1})
         self.assertEqual(other.policy_id, self.policy)
 
     def test_policy_scope_order(self):
@@ -166,8 +167,18 @@ class TestEligibility(RevlogCommon):
         self.assertIn("window 14 d", phone_return.eligibility_trace)
         self.assertFalse(phone_return.eligibility_ok)
         self.assertEqual(mixed_return.policy_id, self.policy, "a kettle is outside the phones policy's scope")
+        # ...but the phone in it keeps the terms of the policy covering phones: no line escapes its window
+        self.assertEqual(mixed_return.line_ids.policy_id, self.policy | phones)
+        self.assertFalse(mixed_return.eligibility_ok)
+        self.assertIn(f"policy of {self.phone.display_name}: Phones 14 days: ok", mixed_return.eligibility_trace)
+        self.assertRegex(
+            mixed_return.eligibility_trace, rf"window 14 d: {self.phone.display_name} delivered .* 20 d: refused"
+        )
+        self.assertRegex(
+            mixed_return.eligibility_trace, rf"window 30 d: {self.product.display_name} delivered .* 20 d: ok"
+        )
         self.customer.category_id = tagged.partner_category_ids
-        vip_return = self._return(order, {order.order_line[0]: 0.5})
+        vip_return = self._return(order, {order.order_line[0]: 1})
         self.assertEqual(vip_return.policy_id, tagged)
 
     def test_auto_approve_within_amount(self):

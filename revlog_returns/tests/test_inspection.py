@@ -36,10 +36,11 @@ class TestInspectionScore(InspectionCommon):
             (14, self.grade_x),
         ]
         lines = self._received_lines([(self.product, 1)] * len(cases))
-        lines.action_inspect()
+        lines.inspection_id.unlink()
         for line, (score, grade) in zip(lines, cases, strict=True):
             with self.subTest(score=score):
                 main.weight, rest.weight = score, 100 - score
+                line.action_inspect()  # the checklist copies the template's weights of the day
                 self._answer(line.inspection_id, main=True, rest=False)
                 self.assertAlmostEqual(line.inspection_id.score, score)
                 self.assertEqual(line.inspection_id.grade_id, grade)

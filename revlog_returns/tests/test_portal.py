@@ -1,7 +1,7 @@
 import re
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from .common import RevlogTestMixin
 
@@ -91,7 +91,7 @@ class TestPortal(RevlogTestMixin, HttpCase):
         self.assertIn(self.reason_damaged.name, html)
         self.assertIn(f'alt="Barcode {self.own_return.name}"', html, "the slip carries the return number as a barcode")
 
-    def _post_request(self, order, quantity):
+    def _post_request(self, order, quantity, note="Too small"):
         page = self.url_open(f"/my/orders/{order.id}/return")
         self.assertEqual(page.status_code, 200)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
@@ -102,7 +102,7 @@ class TestPortal(RevlogTestMixin, HttpCase):
                 "csrf_token": token,
                 f"qty_{sol.id}": str(quantity),
                 f"reason_{sol.id}": str(self.reason_mind.id),
-                "customer_note": "Too small",
+                "customer_note": note,
             },
         )
 
@@ -129,6 +129,48 @@ class TestPortal(RevlogTestMixin, HttpCase):
         response = self._post_request(self.order, 5)
         self.assertIn("5 of 2 returnable", response.text)
         self.assertEqual(self.env["revlog.return"].search_count([("sale_order_id", "=", self.order.id)]), 1)
+
+    def test_bad_input_answers_the_form_again(self):
+        """Never a server error: each bad value gets the form back with a message, and nothing is written."""
+        for raw in ("nan", "inf", "-inf", "1e308", "abc", "-1"):
+            with self.subTest(raw=raw):
+                response = self._post_request(self.order, raw)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn(f"{raw} is not a quantity", response.text)
+        response = self._post_request(self.order, "1.5")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("1.5 Units of Kettle is not a whole number of units", response.text)
+        response = self._post_request(self.order, 1, note="bad\x00note")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("NUL character", response.text)
+        self.assertEqual(self.env["revlog.return"].search_count([("sale_order_id", "=", self.order.id)]), 1)
+
+    def test_internal_fields_stay_internal_through_json_rpc(self):
+        self.own_return.write({"note": "<p>Difficult customer</p>", "to_review": True, "review_note": "fraud?"})
+        call = "/web/dataset/call_kw/revlog.return/"
+        for field in ("note", "review_note", "to_review"):
+            with self.subTest(field=field), self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self.make_jsonrpc_request(
+                    call + "read",
+                    {"model": "revlog.return", "method": "read", "args": [self.own_return.ids, [field]], "kwargs": {}},
+                )
+        records = self.make_jsonrpc_request(
+            call + "search_read",
+            {"model": "revlog.return", "method": "search_read", "args": [[]], "kwargs": {}},
+        )
+        self.assertEqual([r["id"] for r in records], self.own_return.ids)
+        self.assertFalse({"note", "review_note", "to_review", "override_reason"} & records[0].keys())
+        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+            self.make_jsonrpc_request(
+                call + "write",
+                {
+                    "model": "revlog.return",
+                    "method": "write",
+                    "args": [self.own_return.ids, {"state": "done"}],
+                    "kwargs": {},
+                },
+            )
+        self.assertEqual(self.own_return.state, "draft")
 
     def test_cannot_request_on_another_customers_order(self):
         response = self.url_open(f"/my/orders/{self.other_order.id}/return")

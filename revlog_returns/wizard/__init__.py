@@ -3,5 +3,6 @@ from . import (
     revlog_policy_dry_run_line,
     revlog_return_create_wizard,
     revlog_return_create_wizard_line,
+    revlog_return_date_wizard,
     revlog_return_decision_wizard,
 )

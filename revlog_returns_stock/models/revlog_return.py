@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 
 class RevlogReturn(models.Model):
@@ -18,23 +19,26 @@ class RevlogReturn(models.Model):
         precompute=True,
         help="Where the customer ships the parcel and where it is inspected.",
     )
-    picking_ids = fields.One2many("stock.picking", "revlog_return_id", string="Transfers")
+    # the warehouse side of a return is internal: customers follow it on the portal pages
+    picking_ids = fields.One2many("stock.picking", "revlog_return_id", string="Transfers", groups="base.group_user")
     receipt_picking_ids = fields.One2many(
         "stock.picking",
         "revlog_return_id",
         string="Receipts",
         domain=[("revlog_role", "=", "receipt")],
+        groups="base.group_user",
     )
     disposition_picking_ids = fields.One2many(
         "stock.picking",
         "revlog_return_id",
         string="Disposition Transfers",
         domain=[("revlog_role", "=", "disposition")],
+        groups="base.group_user",
     )
-    scrap_ids = fields.One2many("stock.scrap", "revlog_return_id", string="Scraps")
+    scrap_ids = fields.One2many("stock.scrap", "revlog_return_id", string="Scraps", groups="base.group_user")
     # counted as the system: returns clerks see how many transfers there are without inventory rights
-    receipt_count = fields.Integer(compute="_compute_picking_counts", compute_sudo=True)
-    disposition_count = fields.Integer(compute="_compute_picking_counts", compute_sudo=True)
+    receipt_count = fields.Integer(compute="_compute_picking_counts", compute_sudo=True, groups="base.group_user")
+    disposition_count = fields.Integer(compute="_compute_picking_counts", compute_sudo=True, groups="base.group_user")
 
     @api.depends("sale_order_id", "company_id")
     def _compute_warehouse_id(self):
@@ -83,7 +87,9 @@ class RevlogReturn(models.Model):
                     names=", ".join(received.mapped("name")),
                 )
             )
-        self.sudo().picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).action_cancel()
+        self.sudo().picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).with_context(
+            revlog_stopping=True
+        ).action_cancel()
         return res
 
     def _action_inspected(self):
@@ -103,16 +109,28 @@ class RevlogReturn(models.Model):
         return self._try_close()
 
     def _on_receipt_done(self):
-        """Receipts validated: returns with nothing left to receive are received, their inspections ready."""
-        arrived = self.filtered(
+        """Receipts validated or cancelled: returns with nothing left to receive follow what arrived. Lines
+        are reduced to it (logged), and the return is received, its inspections ready. When nothing arrived
+        at all, the return stays approved for a clerk to cancel."""
+        settled = self.filtered(
             lambda r: (
                 r.state == "approved"
+                and r.receipt_picking_ids
                 and all(p.state in ("done", "cancel") for p in r.receipt_picking_ids)
-                and any(line.qty_received for line in r.line_ids)
             )
         )
+        arrived = settled.filtered(lambda r: any(line.qty_received > 0 for line in r.line_ids))
+        for ret in settled - arrived:
+            ret.message_post(
+                body=self.env._(
+                    "The receipt of %(name)s was cancelled and nothing arrived: cancel the return, or approve a "
+                    "new one when the parcel comes.",
+                    name=ret.name,
+                )
+            )
         if not arrived:
             return
+        arrived._reduce_to_received()
         arrived._action_receive()
         lines = arrived.line_ids.filtered(lambda ln: not ln.grade_id and not ln.inspection_id and ln.qty_received)
         Template = self.env["revlog.inspection.template"]
@@ -123,6 +141,28 @@ class RevlogReturn(models.Model):
             # lines no template covers get theirs when inspected (Inspect explains what is missing)
             to_inspect |= company_lines.filtered(lambda ln, t=templates: t[ln.product_id])
         self.env["revlog.inspection"]._create_for_lines(to_inspect)
+
+    def _reduce_to_received(self):
+        """Receipts closed short (a backorder or a receipt cancelled, "no backorder"): each line now asks for
+        what arrived, so nothing waits forever for units that will not come, and the chatter says so."""
+        reductions = defaultdict(list)
+        for line in self.line_ids:
+            rounding = line.product_uom_id.rounding or 0.01
+            if float_compare(line.qty_received, line.quantity, precision_rounding=rounding) < 0:
+                reductions[line.return_id].append((line, line.quantity, max(line.qty_received, 0.0)))
+        for ret, changes in reductions.items():
+            for line, __, received in changes:
+                line.sudo().with_context(revlog_reduce_to_received=True).quantity = received
+            ret.message_post(
+                body=self.env._(
+                    "Receipt closed short, lines reduced to what arrived: %(changes)s",
+                    changes=", ".join(
+                        f"{line.product_id.display_name} {approved:g} → {received:g}"
+                        for line, approved, received in changes
+                    ),
+                )
+            )
+        return reductions
 
     # receipts
 

@@ -12,11 +12,17 @@ def _customer_sign(move):
     return -1 if move.location_id.usage == "customer" else 0
 
 
+def _received_sign(move):
+    """How a done move of a return line counts in what the line received: what goes back out to a
+    customer counts against it, whatever transfer it sits in."""
+    return -1 if move.location_dest_id.usage == "customer" else 1
+
+
 class RevlogReturnLine(models.Model):
     _inherit = "revlog.return.line"
 
-    move_ids = fields.One2many("stock.move", "revlog_return_line_id", string="Stock Moves")
-    scrap_ids = fields.One2many("stock.scrap", "revlog_return_line_id", string="Scraps")
+    move_ids = fields.One2many("stock.move", "revlog_return_line_id", string="Stock Moves", groups="base.group_user")
+    scrap_ids = fields.One2many("stock.scrap", "revlog_return_line_id", string="Scraps", groups="base.group_user")
     qty_received = fields.Float(
         string="Received",
         compute="_compute_qty_received",
@@ -24,7 +30,9 @@ class RevlogReturnLine(models.Model):
         digits="Product Unit of Measure",
         help="What the return receipts brought back, in the line's unit.",
     )
-    lot_ids = fields.Many2many("stock.lot", string="Lots/Serials Received", compute="_compute_lot_ids")
+    lot_ids = fields.Many2many(
+        "stock.lot", string="Lots/Serials Received", compute="_compute_lot_ids", groups="base.group_user"
+    )
     location_dest_id = fields.Many2one(
         "stock.location",
         string="Destination",
@@ -55,11 +63,11 @@ class RevlogReturnLine(models.Model):
         return self._receipt_moves().filtered(lambda m: m.state == "done")
 
     def _qty_received_by_line(self, exclude_pickings=None):
-        """{line id: quantity received, in the product's unit} over done receipt moves."""
+        """{line id: quantity received, in the product's unit} over done receipt moves, by direction."""
         result = defaultdict(float)
         for move in self._done_receipt_moves():
             if not exclude_pickings or move.picking_id not in exclude_pickings:
-                result[move.revlog_return_line_id.id] += move.product_uom._compute_quantity(
+                result[move.revlog_return_line_id.id] += _received_sign(move) * move.product_uom._compute_quantity(
                     move.quantity, move.product_id.uom_id
                 )
         return result
@@ -188,10 +196,13 @@ class RevlogReturnLine(models.Model):
                 customer=line.return_id.commercial_partner_id.display_name,
                 where=where,
             )
-            if line.return_id.policy_id.require_lot_match or not line.return_id.policy_id:
+            policy = line.policy_id or line.return_id.policy_id
+            if policy.require_lot_match or not policy:
                 raise UserError(message)
             flagged[line.return_id].append(message)
         for ret, messages in flagged.items():
+            # flagged by the receipt itself: warehouse staff validating it need no right on returns
+            ret = ret.sudo()
             ret.write({"to_review": True, "review_note": "\n".join(filter(None, [ret.review_note, *messages]))})
             ret.message_post(body="\n".join(messages))
 
@@ -234,7 +245,9 @@ class RevlogReturnLine(models.Model):
         per_lot = defaultdict(float)
         for ml in self._done_receipt_moves().move_line_ids:
             line = ml.move_id.revlog_return_line_id
-            per_lot[line, ml.lot_id] += ml.product_uom_id._compute_quantity(ml.quantity, line.product_id.uom_id)
+            per_lot[line, ml.lot_id] += _received_sign(ml.move_id) * ml.product_uom_id._compute_quantity(
+                ml.quantity, line.product_id.uom_id
+            )
         result = defaultdict(list)
         for (line, lot), qty in per_lot.items():
             if qty > 0:

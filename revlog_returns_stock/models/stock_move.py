@@ -4,10 +4,33 @@ from odoo import fields, models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    # copy=False: Odoo's Return button copies the moves it returns, and the copy must not count as the
+    # return line's own receipt or disposition. Splits (backorders) keep the line explicitly below.
     revlog_return_line_id = fields.Many2one(
         "revlog.return.line",
         string="Return Line",
         index="btree_not_null",
-        copy=True,
+        copy=False,
         readonly=True,
     )
+
+    def _prepare_merge_moves_distinct_fields(self):
+        # two lines of one return on the same delivery move stay two moves: each is received, graded,
+        # routed and credited on its own
+        return [*super()._prepare_merge_moves_distinct_fields(), "revlog_return_line_id"]
+
+    def _prepare_move_split_vals(self, qty):
+        vals = super()._prepare_move_split_vals(qty)
+        if self.revlog_return_line_id:
+            vals["revlog_return_line_id"] = self.revlog_return_line_id.id
+        return vals
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        if not self.env.context.get("revlog_stopping"):
+            # a receipt (or its backorder) cancelled: the return follows what did arrive
+            receipts = self.filtered(
+                lambda m: m.state == "cancel" and m.revlog_return_line_id and m.picking_id.revlog_role == "receipt"
+            )
+            receipts.picking_id.revlog_return_id.sudo()._on_receipt_done()
+        return res

@@ -8,17 +8,35 @@ from odoo.tools import float_compare
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    # copy=False: a copy made by Odoo's Return button is not the return's receipt or disposition; backorders
+    # keep both through _create_backorder
     revlog_return_id = fields.Many2one(
-        "revlog.return", string="Return", index="btree_not_null", readonly=True, check_company=True
+        "revlog.return", string="Return", index="btree_not_null", readonly=True, check_company=True, copy=False
     )
     revlog_role = fields.Selection(
         [("receipt", "Return Receipt"), ("disposition", "Return Disposition")],
         readonly=True,
+        copy=False,
         help="What this transfer does for its return.",
     )
 
+    def _create_backorder(self, backorder_moves=None):
+        backorders = super()._create_backorder(backorder_moves=backorder_moves)
+        groups = {}
+        for backorder in backorders.filtered(lambda b: b.backorder_id.revlog_role):
+            origin = backorder.backorder_id
+            groups.setdefault((origin.revlog_return_id.id, origin.revlog_role), []).append(backorder.id)
+        for (return_id, role), ids in groups.items():
+            self.browse(ids).sudo().write({"revlog_return_id": return_id, "revlog_role": role})
+        return backorders
+
+    def button_validate(self):
+        self._revlog_lock_receipts()
+        return super().button_validate()
+
     def _action_done(self):
         receipts = self.filtered(lambda p: p.revlog_role == "receipt")
+        receipts._revlog_lock_receipts()
         receipts._revlog_check_receipt()
         res = super()._action_done()
         # the return follows its transfers: warehouse staff need no right on returns for that
@@ -27,6 +45,23 @@ class StockPicking(models.Model):
         dispositions = done.filtered(lambda p: p.revlog_role == "disposition")
         dispositions.revlog_return_id._on_disposition_done(dispositions.move_ids.filtered(lambda m: m.state == "done"))
         return res
+
+    def _revlog_lock_receipts(self):
+        """Two people validating one return receipt at once: the later one waits for the first, is retried
+        by Odoo, and is then told the receipt is done rather than receiving the parcel twice."""
+        receipts = self.filtered(lambda p: p.revlog_role == "receipt")
+        if not receipts:
+            return
+        self.env["revlog.workflow.mixin"]._revlog_touch(receipts)
+        done = receipts.filtered(lambda p: p.state == "done")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(pickings)s: already validated, return %(returns)s is received already.",
+                    pickings=", ".join(done.mapped("name")),
+                    returns=", ".join(done.sudo().revlog_return_id.mapped("name")),
+                )
+            )
 
     def _revlog_check_receipt(self):
         """Before a return receipt is done: what arrives must have been approved on its return, and each

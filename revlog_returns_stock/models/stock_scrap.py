@@ -5,7 +5,7 @@ class StockScrap(models.Model):
     _inherit = "stock.scrap"
 
     revlog_return_line_id = fields.Many2one(
-        "revlog.return.line", string="Return Line", index="btree_not_null", readonly=True
+        "revlog.return.line", string="Return Line", index="btree_not_null", readonly=True, copy=False
     )
     revlog_return_id = fields.Many2one(
         related="revlog_return_line_id.return_id", store=True, string="Return", index="btree_not_null"

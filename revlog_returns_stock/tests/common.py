@@ -56,6 +56,33 @@ class StockTestMixin(InspectionTestMixin):
             move.picked = True
         return receipts.with_context(skip_sms=True).button_validate()
 
+    def _odoo_return(self, picking, quantity=None):
+        """Odoo's own Return button on ``picking`` (every move in full, or ``quantity``), validated."""
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(active_id=picking.id, active_model="stock.picking")
+        ).save()
+        for line in wizard.product_return_moves:
+            line.quantity = quantity if quantity is not None else line.move_id.quantity
+        returned = wizard._create_return()
+        for move in returned.move_ids:
+            move.quantity = move.product_uom_qty
+        returned.move_ids.picked = True
+        returned._action_done()
+        return returned
+
+    def _return_split(self, order, reasons):
+        """A draft return of one unit of ``order``'s single line per reason: several lines, one order line."""
+        return self.env["revlog.return"].create(
+            {
+                "partner_id": order.partner_id.id,
+                "sale_order_id": order.id,
+                "line_ids": [
+                    Command.create({"sale_line_id": order.order_line.id, "quantity": 1, "reason_id": reason.id})
+                    for reason in reasons
+                ],
+            }
+        )
+
     def _process_backorder(self, action, backorder=True):
         wizard = Form(self.env[action["res_model"]].with_context(**action["context"])).save()
         return wizard.process() if backorder else wizard.process_cancel_backorder()

@@ -6,6 +6,7 @@ from . import (
     res_config_settings,
     revlog_return,
     revlog_return_line,
+    sale_order_line,
     stock_location,
     stock_move,
     stock_scrap,

@@ -13,12 +13,46 @@ MOVE_KINDS = [
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "revlog.workflow.mixin"]
 
     revlog_return_id = fields.Many2one(
         "revlog.return", string="Return", index="btree_not_null", readonly=True, copy=False, check_company=True
     )
     revlog_move_kind = fields.Selection(MOVE_KINDS, string="Return Entry", readonly=True, copy=False)
+
+    # the tags that tie an entry to a return make the recovery ledger: only revlog sets them, as the system
+
+    def _revlog_workflow_fields(self):
+        return super()._revlog_workflow_fields() | {"revlog_return_id", "revlog_move_kind"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._revlog_check_forged(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._revlog_check_forged([vals])
+        return super().write(vals)
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # an order invoiced after its units came back: revlog credits what its policy says is due by now
+        invoiced_lines = posted.filtered(lambda m: m.move_type == "out_invoice").invoice_line_ids.sale_line_ids
+        if invoiced_lines:
+            returns = (
+                self.env["revlog.return.line"]
+                .sudo()
+                .search(
+                    [
+                        ("sale_line_id", "in", invoiced_lines.ids),
+                        ("state", "in", ("approved", "received", "inspected", "done")),
+                    ]
+                )
+                .return_id
+            )
+            returns._create_due_refunds()
+        return posted
 
     # Odoo numbers, balances and checks each new entry against every entry of the same call still waiting to
     # be flushed: one call for thousands of entries costs quadratic time, chunks keep a large batch linear.

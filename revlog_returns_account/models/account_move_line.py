@@ -12,7 +12,8 @@ LINE_KINDS = [
 
 
 class AccountMoveLine(models.Model):
-    _inherit = "account.move.line"
+    _name = "account.move.line"
+    _inherit = ["account.move.line", "revlog.workflow.mixin"]
 
     revlog_return_line_id = fields.Many2one(
         "revlog.return.line", string="Return Line", index="btree_not_null", readonly=True, copy=False
@@ -24,6 +25,20 @@ class AccountMoveLine(models.Model):
         copy=False,
         help="Which figure of the return's recovery ledger this journal item makes.",
     )
+
+    # a journal item tagged with a return line and a recovery figure is what the ledger sums: only revlog tags
+
+    def _revlog_workflow_fields(self):
+        return super()._revlog_workflow_fields() | {"revlog_return_line_id", "revlog_kind"}
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._revlog_check_forged(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._revlog_check_forged([vals])
+        return super().write(vals)
 
     @api.model
     def _revlog_ledger_sums(self, return_lines):

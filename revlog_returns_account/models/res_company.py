@@ -86,13 +86,10 @@ class ResCompany(models.Model):
             company._revlog_setup_locations()
 
     def _revlog_setup_locations(self):
-        """Disposal losses post through the locations' accounts: scrap locations and the Recycle locations
-        without one get the company's disposal loss account."""
+        """Recycle locations without a loss account post their losses to the company's disposal account.
+        Scrap locations are left alone: only revlog's own scraps post to that account (see stock.move)."""
         for company in self.filtered("revlog_disposal_account_id"):
-            account = company.revlog_disposal_account_id
-            locations = self.env["stock.location"].search([("company_id", "=", company.id)])
-            locations.filtered(lambda loc: loc.scrap_location and not loc.valuation_in_account_id).write(
-                {"valuation_in_account_id": account.id}
-            )
             recycle = self.env["stock.warehouse"].search([("company_id", "=", company.id)]).revlog_recycle_loc_id
-            recycle.filtered(lambda loc: not loc.revlog_loss_account_id).write({"revlog_loss_account_id": account.id})
+            recycle.filtered(lambda loc: not loc.revlog_loss_account_id).write(
+                {"revlog_loss_account_id": company.revlog_disposal_account_id.id}
+            )

@@ -9,22 +9,26 @@ from .revlog_return_line import LEDGER_FIELDS, ledger_field
 class RevlogReturn(models.Model):
     _inherit = "revlog.return"
 
-    account_move_ids = fields.One2many("account.move", "revlog_return_id", string="Journal Entries")
+    account_move_ids = fields.One2many(
+        "account.move", "revlog_return_id", string="Journal Entries", groups="base.group_user"
+    )
     refund_move_ids = fields.One2many(
         "account.move",
         "revlog_return_id",
         string="Credit Notes",
         domain=[("move_type", "=", "out_refund")],
+        groups="base.group_user",
     )
     writedown_move_ids = fields.One2many(
         "account.move",
         "revlog_return_id",
         string="Write-downs",
         domain=[("revlog_move_kind", "in", ("writedown", "disposal"))],
+        groups="base.group_user",
     )
-    refund_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
-    refund_draft_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
-    writedown_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True)
+    refund_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True, groups="base.group_user")
+    refund_draft_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True, groups="base.group_user")
+    writedown_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True, groups="base.group_user")
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     refund_amount = ledger_field("Untaxed amount credited, over the lines.")
     fee_amount = ledger_field("Restocking fees kept, over the lines.")
@@ -32,7 +36,9 @@ class RevlogReturn(models.Model):
     writedown_amount = ledger_field("Write-downs, over the lines.")
     disposal_loss = ledger_field("Disposal losses, over the lines.")
     recovered_value = ledger_field("Cost − write-down − disposal loss, over the lines.")
-    recovery_rate = fields.Float(string="Recovery %", compute="_compute_ledger", compute_sudo=True)
+    recovery_rate = fields.Float(
+        string="Recovery %", compute="_compute_ledger", compute_sudo=True, groups="base.group_user"
+    )
     net_return_cost = ledger_field("Refund − fee − recovered value, over the lines.")
 
     @api.depends("account_move_ids.move_type", "account_move_ids.revlog_move_kind", "account_move_ids.state")
@@ -72,17 +78,34 @@ class RevlogReturn(models.Model):
         return super()._on_disposition_done(moves)
 
     def action_create_refunds(self):
-        """Credit what is due by now and not credited yet (e.g. the order was invoiced after the receipt)."""
+        """Credit Now: credit what is due by now and not credited yet (e.g. the order was invoiced after the
+        receipt). Says so when nothing is left to credit."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(self.env._("Only accountants (Invoicing) create the returns' credit notes."))
+        self.check_access("read")
+        if not self._create_due_refunds():
+            raise UserError(
+                self.env._(
+                    "%(names)s: nothing is left to credit. Its credit notes already hold every unit due by its "
+                    "policy's refund timing, or the order is not invoiced yet.",
+                    names=", ".join(self.mapped("name")),
+                )
+            )
+        return self.action_view_refunds()
+
+    def _create_due_refunds(self):
+        """The credit notes due by now at each return's refund timing and not created yet."""
         reached = {
             "on_approval": ("approved", "received", "inspected", "done"),
             "on_receipt": ("received", "inspected", "done"),
             "on_inspection": ("inspected", "done"),
         }
+        refunds = self.env["account.move"]
         for timing, states in reached.items():
-            self.filtered(
+            refunds |= self.filtered(
                 lambda r, t=timing, s=states: r.policy_id.refund_timing == t and r.state in s
             )._create_refunds(timing)
-        return self.action_view_refunds()
+        return refunds
 
     def action_post_refunds(self):
         """Accountant: post the draft credit notes of these returns once reviewed, in one click for a whole
@@ -105,6 +128,9 @@ class RevlogReturn(models.Model):
         credits nothing twice. Created as the system (a clerk's approval may trigger it), posted only when
         the company says so."""
         returns = self.filtered(lambda r: r.policy_id.refund_timing == timing and r.sale_order_id).sudo()
+        # two requests crediting one return at once (Credit Now twice, an invoice posted meanwhile) would each
+        # see nothing credited yet: the later one waits, is retried, and then sees the first one's credit note
+        self._revlog_touch(returns)
         groups = defaultdict(list)  # (return, invoice) -> [line vals]
         lines = returns.line_ids.filtered("sale_line_id")
         # many2many fields are not prefetched: the invoice lines' taxes of the whole batch in one read
@@ -139,11 +165,17 @@ class RevlogReturn(models.Model):
         self.ensure_one()
         vals = self.sale_order_id.with_company(self.company_id)._prepare_invoice()
         vals.pop("transaction_ids", None)
+        today = fields.Date.context_today(self)
+        term = invoice.invoice_payment_term_id
         vals.update(
             {
                 "move_type": "out_refund",
                 # dated on creation as Odoo's reversal wizard does (posting an undated one rewrites each entry)
-                "invoice_date": fields.Date.context_today(self),
+                "invoice_date": today,
+                # like Odoo's reversal: due on its date, no term and no early-payment discount (a "mixed"
+                # discount term stays, its taxes are computed on the discounted base)
+                "invoice_payment_term_id": term.id if term.early_pay_discount_computation == "mixed" else False,
+                "invoice_date_due": today,
                 "reversed_entry_id": invoice.id,
                 "journal_id": invoice.journal_id.id,
                 "partner_id": invoice.partner_id.id,
@@ -164,7 +196,15 @@ class RevlogReturn(models.Model):
         """For units that reached resale, repair or recycle through ``moves``: a value-only valuation layer and
         an entry Dr write-down (or the location's disposal loss account) / Cr stock valuation for the value the
         grade lost. Scrap posts its loss through Odoo's scrap valuation. Standard-cost products are not
-        written down (their units stay at standard; see README)."""
+        written down (their units stay at standard; see README).
+
+        This does what Odoo's ``stock.valuation.layer.revaluation`` does for the layers it is given (a
+        value-only layer, the layers' remaining value, the unit cost of AVCO/FIFO products and lots, one entry
+        against stock valuation) with the same refusals: no standard cost, no product or lot without
+        quantity in stock, no layer below zero. It is not called because it revalues one product by one value
+        per call, creating and posting one entry each time, and returns nothing to tie to the return line:
+        a batch writes down thousands of units, each on its own receipt layer, return line and percent, and
+        creates and posts their entries 100 at a time with the ledger tags on them."""
         moves = moves.filtered(
             lambda m: (
                 m.state == "done"
@@ -194,6 +234,9 @@ class RevlogReturn(models.Model):
             return self.env["account.move"]
         products = {move.product_id.with_company(move.company_id) for move, __, __ in plans}
         quantities = {product: product.quantity_svl for product in products}
+        plans = self._drop_plans_without_stock(plans, quantities)
+        if not plans:
+            return self.env["account.move"]
         svls = (
             self.env["stock.valuation.layer"]
             .sudo()
@@ -243,6 +286,50 @@ class RevlogReturn(models.Model):
             if move.product_id.with_company(move.company_id).valuation == "real_time"
         ]
         return self.env["account.move"].sudo()._revlog_create_in_chunks(entries, post=True)
+
+    def _drop_plans_without_stock(self, plans, quantities):
+        """Never a value-only layer on a product (or a valuated lot) with no quantity left in stock: the value
+        would sit on nothing. Such units are not written down; their return says why."""
+        kept, skipped = [], defaultdict(list)
+        for move, layer, amount in plans:
+            product = move.product_id.with_company(move.company_id)
+            lot = layer.lot_id.with_company(move.company_id) if product.lot_valuated else None
+            if quantities[product] > 0 and (lot is None or lot.quantity_svl > 0):
+                kept.append((move, layer, amount))
+            else:
+                skipped[move.revlog_return_line_id.return_id].append(product.display_name)
+        for ret, products in skipped.items():
+            ret.message_post(
+                body=self.env._(
+                    "No write-down for %(products)s: no quantity of it is left in stock valuation.",
+                    products=", ".join(sorted(set(products))),
+                )
+            )
+        return kept
+
+    def _reduce_to_received(self):
+        reductions = super()._reduce_to_received()
+        for ret, changes in reductions.items():
+            over = []
+            for line, __, received in changes:
+                credited = sum(
+                    aml.quantity
+                    for aml in line.sudo().account_move_line_ids
+                    if aml.revlog_kind == "refund" and aml.parent_state != "cancel"
+                )
+                if credited > received:
+                    over.append(f"{line.product_id.display_name}: {credited:g} credited, {received:g} received")
+            if over:
+                note = self.env._(
+                    "Credited before arrival for more than arrived (%(lines)s): invoice the difference or keep it "
+                    "as a goodwill credit.",
+                    lines="; ".join(over),
+                )
+                ret.sudo().write(
+                    {"to_review": True, "review_note": "\n".join(filter(None, [ret.sudo().review_note, note]))}
+                )
+                ret.message_post(body=note)
+        return reductions
 
     def _prepare_value_adjustment_move(self, move, layer, amount, svl):
         line = move.revlog_return_line_id

@@ -18,14 +18,20 @@ LEDGER_FIELDS = [
 def ledger_field(help_text):
     """A figure of the recovery ledger, read from posted journal items (``_compute_ledger``), never stored."""
     return fields.Monetary(
-        compute="_compute_ledger", compute_sudo=True, currency_field="company_currency_id", help=help_text
+        compute="_compute_ledger",
+        compute_sudo=True,
+        currency_field="company_currency_id",
+        help=help_text,
+        groups="base.group_user",
     )
 
 
 class RevlogReturnLine(models.Model):
     _inherit = "revlog.return.line"
 
-    account_move_line_ids = fields.One2many("account.move.line", "revlog_return_line_id", string="Journal Items")
+    account_move_line_ids = fields.One2many(
+        "account.move.line", "revlog_return_line_id", string="Journal Items", groups="base.group_user"
+    )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     # the recovery ledger: read from the posted journal items that carry the line, never stored twice
     refund_amount = ledger_field("Untaxed amount credited to the customer (posted credit notes).")
@@ -39,6 +45,7 @@ class RevlogReturnLine(models.Model):
         compute="_compute_ledger",
         compute_sudo=True,
         help="Recovered value as a percentage of cost.",
+        groups="base.group_user",
     )
     net_return_cost = ledger_field("Refund − fee − recovered value: what the return cost the company.")
 
@@ -120,7 +127,7 @@ class RevlogReturnLine(models.Model):
             revlog_kind="refund",
         )
         vals_list = [refund]
-        fee_percent = self.return_id.policy_id.restocking_fee_percent
+        fee_percent = (self.policy_id or self.return_id.policy_id).restocking_fee_percent
         if fee_percent and not self.reason_id.waive_restocking_fee:
             currency = invoice_line.currency_id
             base = qty * invoice_line.price_unit * percent * (1 - (invoice_line.discount or 0.0) / 100.0)

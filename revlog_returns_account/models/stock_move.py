@@ -4,6 +4,13 @@ from odoo import models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    def _get_dest_account(self, accounts_data):
+        # revlog's own scraps post their loss to the returns disposal account; any other scrap of the
+        # company posts where it did before revlog was installed
+        if self.scrapped and self.revlog_return_line_id and self.company_id.revlog_disposal_account_id:
+            return self.company_id.revlog_disposal_account_id.id
+        return super()._get_dest_account(accounts_data)
+
     def _prepare_account_move_vals(
         self, credit_account_id, debit_account_id, journal_id, qty, description, svl_id, cost
     ):

@@ -104,7 +104,8 @@ class TestCreditNote(RevlogAccountCommon):
         ret = self._flow(order, {order.order_line: 2})
         refund = ret.refund_move_ids
         ret._create_refunds("on_inspection")
-        ret.with_user(self.accountant).action_create_refunds()
+        with self.assertRaisesRegex(UserError, "nothing is left to credit"):
+            ret.with_user(self.accountant).action_create_refunds()
         ret._action_inspected()
         self.assertEqual(ret.refund_move_ids, refund)
         self.assertEqual(sum(self._refund_lines(ret).mapped("quantity")), 2.0)
@@ -113,8 +114,13 @@ class TestCreditNote(RevlogAccountCommon):
         order = self._deliver_order([(self.product, 2, 40.0)], invoice=False)
         ret = self._flow(order, {order.order_line: 1})
         self.assertFalse(ret.refund_move_ids, "nothing was invoiced, nothing to credit")
+        with self.assertRaisesRegex(UserError, "nothing is left to credit"):
+            ret.with_user(self.accountant).action_create_refunds()
+        # the order's invoice includes the returned unit; posting it lets revlog credit what is due
         order._create_invoices().action_post()
-        ret.with_user(self.accountant).action_create_refunds()
+        self.assertEqual(self._refund_lines(ret).quantity, 1.0)
+        with self.assertRaisesRegex(UserError, "nothing is left to credit"):
+            ret.with_user(self.accountant).action_create_refunds()
         self.assertEqual(self._refund_lines(ret).quantity, 1.0)
 
     def test_accountant_posts_clerk_cannot(self):

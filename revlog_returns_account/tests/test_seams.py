@@ -1,0 +1,279 @@
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import float_is_zero
+
+from .common import RevlogAccountCommon
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestCreditChannel(RevlogAccountCommon):
+    """The order and revlog never both credit a unit: after every step of every refund timing, Odoo's own
+    Create Invoice on the order credits (or invoices) nothing revlog handles, and the order ends
+    consistent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy.restocking_fee_percent = 10
+        cls.env["revlog.return.policy.refund"].create(
+            [
+                {"policy_id": cls.policy.id, "grade_id": cls.grade_b.id, "refund_percent": 80},
+                {"policy_id": cls.policy.id, "grade_id": cls.grade_d.id, "refund_percent": 0},
+            ]
+        )
+        cls.on_order = cls._revlog_product("Kettle on order", 40.0, 15.0, cls.categ_root, invoice_policy="order")
+
+    def assertOneCreditChannel(self, order):
+        """Create Invoice on the order has nothing to do, and the order says so."""
+        order.invalidate_recordset()
+        order.order_line.invalidate_recordset()
+        for line in order.order_line:
+            self.assertTrue(
+                float_is_zero(line.qty_to_invoice, precision_digits=2),
+                f"{line.product_id.name}: {line.qty_to_invoice} to invoice",
+            )
+            self.assertTrue(float_is_zero(line.untaxed_amount_to_invoice, precision_digits=2))
+        self.assertIn(order.invoice_status, ("invoiced", "no"))
+        moves_before = order.invoice_ids
+        with self.assertRaisesRegex(UserError, "No items are available to invoice"):
+            order._create_invoices(final=True)
+        self.assertEqual(order.invoice_ids, moves_before)
+
+    def _order_flow_checking_each_step(self, product, grade, reason):
+        order = self._deliver_order([(product, 2, 40.0)])
+        self.assertOneCreditChannel(order)
+        ret = self._return(order, {order.order_line: 1}, reason)
+        ret.action_approve()
+        self.assertOneCreditChannel(order)
+        self._receive(ret)
+        self.assertOneCreditChannel(order)
+        self._grade(ret.line_ids, grade)
+        self.assertOneCreditChannel(order)
+        ret.refund_move_ids.action_post()
+        self.assertOneCreditChannel(order)
+        ret._validate_dispositions()
+        self.assertOneCreditChannel(order)
+        self.assertLedgerTiesOut(ret)
+        self.assertValuationTiesOut()
+        return order, ret
+
+    def test_every_timing_both_invoicing_policies(self):
+        for timing in ("on_approval", "on_receipt", "on_inspection"):
+            for product in (self.product, self.on_order):
+                with self.subTest(timing=timing, invoicing=product.invoice_policy):
+                    self.policy.refund_timing = timing
+                    order, ret = self._order_flow_checking_each_step(product, self.grade_b, self.reason_mind)
+                    credited = ret.refund_move_ids.invoice_line_ids.filtered(lambda a: a.revlog_kind == "refund")
+                    expected_percent = 100 if timing != "on_inspection" else 80
+                    self.assertEqual(credited.quantity, 1.0)
+                    self.assertAlmostEqual(credited.price_unit, 40.0 * expected_percent / 100)
+                    self.assertAlmostEqual(ret.fee_amount, 40.0 * expected_percent / 100 * 0.1)
+                    self.assertEqual(order.order_line.qty_invoiced, 1.0)
+
+    def test_zero_percent_grade_credits_nothing_and_leaves_nothing_to_invoice(self):
+        self.policy.refund_timing = "on_inspection"
+        for product in (self.product, self.on_order):
+            with self.subTest(invoicing=product.invoice_policy):
+                order, ret = self._order_flow_checking_each_step(product, self.grade_d, self.reason_mind)
+                self.assertFalse(ret.refund_move_ids, "grade D refunds 0 %")
+                self.assertEqual(ret.state, "done")
+                self.assertEqual(order.order_line.qty_invoiced, 2.0)
+
+    def test_returned_before_invoicing_is_invoiced_then_credited_by_revlog(self):
+        """Units returned before the order was invoiced: Create Invoice invoices what was delivered (revlog's
+        units included), and posting it lets revlog credit them at their grade."""
+        self.policy.refund_timing = "on_inspection"
+        order = self._deliver_order([(self.product, 2, 40.0)], invoice=False)
+        ret = self._return(order, {order.order_line: 1}, self.reason_mind)
+        ret.action_approve()
+        self._receive(ret)
+        self._grade(ret.line_ids, self.grade_b)
+        self.assertFalse(ret.refund_move_ids)
+        self.assertEqual(order.order_line.qty_to_invoice, 2.0, "both units were delivered and none invoiced")
+        invoice = order._create_invoices()
+        self.assertEqual(invoice.invoice_line_ids.quantity, 2.0)
+        invoice.action_post()
+        refund = ret.refund_move_ids
+        self.assertEqual(len(refund), 1, "revlog credits once the invoice is posted")
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        self.assertAlmostEqual(refund.invoice_line_ids.filtered("revlog_kind").mapped("price_unit")[0], 32.0)
+        refund.action_post()
+        self.assertOneCreditChannel(order)
+        self.assertLedgerTiesOut(ret)
+
+    def test_odoo_credit_note_of_unrelated_units_still_works(self):
+        """What revlog does not handle stays Odoo's: a core return credited by Create Invoice."""
+        order = self._deliver_order([(self.product, 3, 40.0)])
+        ret = self._flow(order, {order.order_line: 1})
+        ret.refund_move_ids.action_post()
+        delivery = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        self._odoo_return(delivery, quantity=1)
+        self.assertEqual(order.order_line.qty_to_invoice, -1.0, "Odoo's own return, Odoo's own credit")
+        credit = order._create_invoices(final=True)
+        self.assertEqual((credit.move_type, credit.invoice_line_ids.quantity), ("out_refund", 1.0))
+        credit.action_post()
+        self.assertOneCreditChannel(order)
+
+    def test_locked_order_flows_to_its_credit_note(self):
+        self.env.user.groups_id += self.env.ref("sale.group_auto_done_setting")
+        self.policy.refund_timing = "on_inspection"
+        order, ret = self._order_flow_checking_each_step(self.product, self.grade_a, self.reason_damaged)
+        self.assertTrue(order.locked)
+        self.assertEqual(ret.state, "done")
+        self.assertAlmostEqual(ret.refund_amount, 40.0)
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestAccountingSeams(RevlogAccountCommon):
+    def test_two_lines_of_one_order_line_credited_and_written_down_apart(self):
+        self.env["revlog.return.policy.refund"].create(
+            {"policy_id": self.policy.id, "grade_id": self.grade_b.id, "refund_percent": 80}
+        )
+        order = self._deliver_order([(self.product, 2, 40.0)])
+        ret = self._return_split(order, self.reason_damaged | self.reason_mind)
+        ret.action_approve()
+        self._receive(ret)
+        damaged, mind = ret.line_ids
+        self._grade(damaged, self.grade_b)
+        self._grade(mind, self.grade_a)
+        ret._validate_dispositions()
+        ret.refund_move_ids.action_post()
+        refunds = ret.refund_move_ids.invoice_line_ids.filtered(lambda a: a.revlog_kind == "refund")
+        self.assertEqual(
+            sorted((a.revlog_return_line_id.id, a.quantity, a.price_unit) for a in refunds),
+            sorted([(damaged.id, 1.0, 32.0), (mind.id, 1.0, 40.0)]),
+        )
+        self.assertAlmostEqual(damaged.writedown_amount, 4.5, msg="B keeps 70 % of 15")
+        self.assertAlmostEqual(mind.writedown_amount, 0.0)
+        self.assertEqual(order.order_line.qty_invoiced, 0.0)
+        self.assertLedgerTiesOut(ret)
+        self.assertValuationTiesOut()
+
+    def test_odoo_return_of_a_disposition_writes_down_nothing_twice(self):
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._flow(order, {order.order_line: 1}, grade=self.grade_b)
+        entry = ret.writedown_move_ids
+        self._odoo_return(ret.disposition_picking_ids)
+        self.assertEqual(ret.writedown_move_ids, entry)
+        self.assertAlmostEqual(ret.writedown_amount, 4.5)
+        self.assertLedgerTiesOut(ret)
+        self.assertValuationTiesOut()
+
+    def test_only_revlog_scraps_post_to_the_returns_disposal_account(self):
+        scrap_location = self.env["stock.location"].search(
+            [("scrap_location", "=", True), ("company_id", "=", self.company.id)], limit=1
+        )
+        self.assertFalse(scrap_location.valuation_in_account_id, "the install leaves scrap locations alone")
+        ordinary = self.env["stock.scrap"].create(
+            {"product_id": self.product.id, "scrap_qty": 1, "location_id": self.warehouse.lot_stock_id.id}
+        )
+        ordinary.action_validate()
+        ordinary_items = ordinary.move_ids.account_move_ids.line_ids
+        self.assertTrue(ordinary_items)
+        self.assertNotIn(self.disposal_account, ordinary_items.account_id)
+        stock_output = self.categ_root.property_stock_account_output_categ_id
+        self.assertEqual(ordinary_items.filtered(lambda a: a.debit).account_id, stock_output, "as before the install")
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._flow(order, {order.order_line: 1}, grade=self.grade_x)
+        revlog_items = ret.scrap_ids.move_ids.account_move_ids.line_ids
+        self.assertEqual(revlog_items.filtered(lambda a: a.debit).account_id, self.disposal_account)
+        self.assertAlmostEqual(ret.disposal_loss, 15.0)
+        self.assertLedgerTiesOut(ret)
+        self.assertValuationTiesOut()
+
+    def test_credit_notes_carry_no_payment_term(self):
+        terms = (
+            self.env.ref("account.account_payment_term_30days"),
+            self.env["account.payment.term"].create(
+                {
+                    "name": "2/10 net 30",
+                    "early_discount": True,
+                    "discount_percentage": 2,
+                    "discount_days": 10,
+                    "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})],
+                }
+            ),
+        )
+        for term in terms:
+            with self.subTest(term=term.name):
+                order = self._deliver_order([(self.product, 1, 40.0)], payment_term_id=term.id)
+                self.assertEqual(order.invoice_ids.invoice_payment_term_id, term)
+                ret = self._flow(order, {order.order_line: 1})
+                refund = ret.refund_move_ids
+                self.assertFalse(refund.invoice_payment_term_id)
+                self.assertEqual(refund.invoice_date_due, refund.invoice_date)
+                refund.action_post()
+                self.assertEqual(refund.invoice_date_due, fields.Date.context_today(refund))
+                self.assertFalse(refund.line_ids.filtered(lambda a: a.display_type == "epd"))
+
+    def test_mixed_return_charges_each_line_its_own_fee(self):
+        phones = self._phones_policy()
+        self.env["revlog.return.policy.refund"].create(
+            [
+                {"policy_id": phones.id, "grade_id": self.grade_b.id, "refund_percent": 50},
+                {"policy_id": self.policy.id, "grade_id": self.grade_b.id, "refund_percent": 90},
+            ]
+        )
+        order = self._deliver_order([(self.product, 1, 40.0), (self.phone, 1, 300.0)])
+        ret = self._flow(
+            order, {order.order_line[0]: 1, order.order_line[1]: 1}, grade=self.grade_b, reason=self.reason_mind
+        )
+        kettle, phone = ret.line_ids
+        self.assertEqual((kettle.policy_id, phone.policy_id), (self.policy, phones))
+        self.assertEqual((kettle.refund_percent, phone.refund_percent), (90.0, 50.0), "each policy's grade table")
+        ret.refund_move_ids.action_post()
+        self.assertAlmostEqual(phone.refund_amount, 150.0)
+        self.assertAlmostEqual(phone.fee_amount, 22.5, msg="15 % of the 150 refunded: the phones policy")
+        self.assertAlmostEqual(kettle.refund_amount, 36.0)
+        self.assertAlmostEqual(kettle.fee_amount, 0.0, msg="the kettle's policy charges no fee")
+        self.assertLedgerTiesOut(ret)
+        self.assertValuationTiesOut()
+
+    def test_no_writedown_layer_on_a_product_with_no_quantity_left(self):
+        product = self._revlog_product("Last kettle", 40.0, 15.0, self.categ_root)
+        self._add_stock(product, 1)  # the inventory now says 1 in stock: deliver it, take it back
+        order = self._deliver_order([(product, 1, 40.0)])
+        ret = self._return(order, {order.order_line: 1})
+        ret.action_approve()
+        self._receive(ret)
+        self._grade(ret.line_ids, self.grade_b)
+        # the returned unit's value leaves the books before its disposition is validated (sold from a
+        # location where the stock had run out)
+        out = self.env["stock.move"].create(
+            {
+                "name": "forced out",
+                "product_id": product.id,
+                "product_uom_qty": 1,
+                "product_uom": product.uom_id.id,
+                "location_id": self.warehouse.lot_stock_id.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+            }
+        )
+        out._action_confirm()
+        out.quantity = 1
+        out.picked = True
+        out._action_done()
+        self.assertLessEqual(product.with_company(self.company).quantity_svl, 0.0)
+        layers_before = self.env["stock.valuation.layer"].search_count([("product_id", "=", product.id)])
+        ret._validate_dispositions()
+        self.assertEqual(
+            self.env["stock.valuation.layer"].search_count([("product_id", "=", product.id)]),
+            layers_before,
+            "no value-only layer on a product with nothing left",
+        )
+        self.assertFalse(ret.writedown_move_ids)
+        self.assertValuationTiesOut()
+
+    def test_ledger_tags_are_set_by_revlog_only(self):
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._flow(order, {order.order_line: 1})
+        refund = ret.refund_move_ids.with_user(self.accountant)
+        with self.assertRaises(AccessError):
+            refund.invoice_line_ids[:1].write({"revlog_kind": "fee"})
+        with self.assertRaises(AccessError):
+            refund.write({"revlog_return_id": False})
+        invoice = order.invoice_ids.with_user(self.accountant)
+        with self.assertRaises(AccessError):
+            invoice.invoice_line_ids.write({"revlog_return_line_id": ret.line_ids.id, "revlog_kind": "refund"})
+        self.assertEqual(ret.refund_move_ids.revlog_return_id, ret)

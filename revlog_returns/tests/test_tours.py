@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import RevlogTestMixin
@@ -30,3 +33,14 @@ class TestTours(RevlogTestMixin, HttpCase):
         action = self.env.ref("revlog_returns.revlog_return_policy_action")
         self.start_tour(f"/web#action={action.id}", "revlog_admin_tour", login="rl_manager")
         self.assertEqual(self.policy.return_window_days, 5)
+
+    def test_manager_moves_the_request_date(self):
+        self.company.partner_id.tz = "UTC"  # the headless browser's days
+        self.order.date_order = fields.Datetime.now() - timedelta(days=20)
+        ret = self._return(self.order, {self.order.order_line: 1})
+        today = ret.date_request
+        self.start_tour(
+            f"/web#model=revlog.return&id={ret.id}&view_type=form", "revlog_manager_date_tour", login="rl_manager"
+        )
+        self.assertLess(ret.date_request, today)
+        self.assertTrue(ret.message_ids.filtered(lambda m: "The customer called on Sunday" in (m.body or "")))

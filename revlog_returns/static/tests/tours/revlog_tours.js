@@ -38,7 +38,43 @@ registry.category("web_tour.tours").add("revlog_clerk_tour", {
             content: "Approved",
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Approved')",
         },
+        {
+            content: "A clerk cannot move the request date",
+            trigger: ".o_form_view:not(:has(button[name=action_open_date_wizard]))",
+        },
     ],
+});
+
+// A returns manager moves the request date of a draft return, with a reason that the chatter keeps.
+registry.category("web_tour.tours").add("revlog_manager_date_tour", {
+    steps: () => {
+        const day = new Date();
+        day.setDate(day.getDate() - 1);
+        const pad = (n) => String(n).padStart(2, "0");
+        const yesterday = `${pad(day.getMonth() + 1)}/${pad(day.getDate())}/${day.getFullYear()}`;
+        return [
+            {
+                trigger: ".o_form_view button[name=action_open_date_wizard]",
+                run: "click",
+            },
+            {
+                trigger: ".modal .o_field_widget[name=date_request] input",
+                run: `edit ${yesterday}`,
+            },
+            {
+                trigger: ".modal .o_field_widget[name=reason] textarea",
+                run: "edit The customer called on Sunday",
+            },
+            {
+                trigger: ".modal button[name=action_confirm]",
+                run: "click",
+            },
+            {
+                content: "The change and its reason are in the chatter",
+                trigger: ".o-mail-Message:contains('The customer called on Sunday')",
+            },
+        ];
+    },
 });
 
 // The returns administrator tightens a policy and checks what it would decide.

@@ -42,6 +42,7 @@
         "demo/revlog_return_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["revlog_returns/static/src/**/*"],
         "web.assets_tests": ["revlog_returns/static/tests/tours/*.js"],
     },
     "application": True,

@@ -1,5 +1,5 @@
-# the mixin first: the models below inherit from it
-from . import revlog_workflow_mixin
+# the mixins first: the models below inherit from them
+from . import revlog_sla_mixin, revlog_workflow_mixin
 
 # isort: split
 from . import (

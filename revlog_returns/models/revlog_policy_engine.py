@@ -25,14 +25,14 @@ class RevlogPolicyEngine(models.AbstractModel):
         """{return: policy} — the first active policy of the return's company whose scope covers all its
         lines, else the company's default policy. It sets the return-level terms: SLA, auto-approval, refund
         timing, returns per customer."""
-        policies = self.env["revlog.return.policy"].search([("company_id", "in", returns.company_id.ids)])
+        policies = self._active_policies(returns.company_id)
         return {ret: self._first_matching(policies, ret, ret.line_ids.product_id.categ_id) for ret in returns}
 
     def _select_line_policies(self, lines):
         """{line: policy} — the first active policy whose scope covers the line's own product: its window,
         refund per grade, fee and lot rule judge that line, whatever else the return holds. A policy a returns
         manager picked for the return (another than the scope gives) judges all its lines."""
-        policies = self.env["revlog.return.policy"].search([("company_id", "in", lines.return_id.company_id.ids)])
+        policies = self._active_policies(lines.return_id.company_id)
         returns = lines.return_id
         by_scope = {ret: self._first_matching(policies, ret, ret.line_ids.product_id.categ_id) for ret in returns}
         return {
@@ -43,6 +43,16 @@ class RevlogPolicyEngine(models.AbstractModel):
             )
             for line in lines
         }
+
+    def _active_policies(self, companies):
+        """The active policies of ``companies`` in the order they apply. A dry run puts the policy it tries
+        (``revlog_dry_run_policy`` in the context: an unsaved copy, edits included) in place of the saved one."""
+        policies = self.env["revlog.return.policy"].search([("company_id", "in", companies.ids)])
+        trial = self.env.context.get("revlog_dry_run_policy")
+        if trial:
+            policies = (policies - trial._origin) | trial
+            policies = policies.sorted(lambda p: (p.sequence, p._origin.id or 0))
+        return policies
 
     def _first_matching(self, policies, ret, categories):
         company = ret.company_id
@@ -256,3 +266,41 @@ class RevlogPolicyEngine(models.AbstractModel):
                 ),
             )
         ]
+
+    # decisions
+
+    def _refusal_message(self, refused):
+        """Why the policy refuses ``refused`` (returns), for the clerk who tried to approve them."""
+        refused_word = self.env._("refused")
+        details = "\n".join(
+            f"{ret.name}: "
+            + "; ".join(line for line in ret.eligibility_trace.splitlines() if line.endswith(refused_word))
+            for ret in refused[:20]
+        )
+        return self.env._(
+            "The return policy refuses %(count)s return(s):\n%(details)s\n"
+            "A returns manager can approve with a written reason (Override).",
+            count=len(refused),
+            details=details,
+        )
+
+    def _auto_approvable(self, returns):
+        """The eligible drafts of ``returns`` whose policy approves them at once, within its amount."""
+        return returns.filtered(
+            lambda r: (
+                r.state == "draft"
+                and r.eligibility_ok
+                and r.policy_id.auto_approve
+                and r.company_id.revlog_auto_approve
+                and (
+                    not r.policy_id.auto_approve_max_amount
+                    or r.currency_id.compare_amounts(
+                        r.amount_untaxed,
+                        r.company_id.currency_id._convert(
+                            r.policy_id.auto_approve_max_amount, r.currency_id, r.company_id, r.date_request
+                        ),
+                    )
+                    <= 0
+                )
+            )
+        )

@@ -13,13 +13,12 @@ STATES = [
     ("rejected", "Rejected"),
     ("cancelled", "Cancelled"),
 ]
-OPEN_STATES = ("draft", "approved", "received", "inspected")
 
 
 class RevlogReturn(models.Model):
     _name = "revlog.return"
     _description = "Return (RMA)"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "revlog.workflow.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "revlog.sla.mixin", "revlog.workflow.mixin"]
     _order = "date_request desc, id desc"
     _check_company_auto = True
 
@@ -148,7 +147,6 @@ class RevlogReturn(models.Model):
         help="Quantity × unit price (discount included) of every line.",
     )
     line_count = fields.Integer(compute="_compute_amount_untaxed", store=True)
-    is_late = fields.Boolean(compute="_compute_is_late", search="_search_is_late")
     to_review = fields.Boolean(
         string="Flagged for Review",
         copy=False,
@@ -210,17 +208,6 @@ class RevlogReturn(models.Model):
         for ret in self:
             ret.amount_untaxed = sum(ret.line_ids.mapped("price_subtotal"))
             ret.line_count = len(ret.line_ids)
-
-    def _compute_is_late(self):
-        today = fields.Date.context_today(self)
-        for ret in self:
-            ret.is_late = bool(ret.state in OPEN_STATES and ret.date_deadline and ret.date_deadline < today)
-
-    def _search_is_late(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Filter late returns with '=' or '!=' and a boolean."))
-        late = [("state", "in", OPEN_STATES), ("date_deadline", "<", fields.Date.context_today(self))]
-        return late if (operator == "=") == value else ["!", "&", *late]
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
@@ -318,7 +305,7 @@ class RevlogReturn(models.Model):
         to_approve._check_eligibility()
         refused = to_approve.filtered(lambda r: not r.eligibility_ok)
         if refused:
-            raise UserError(self._refusal_message(refused))
+            raise UserError(self.env["revlog.policy.engine"]._refusal_message(refused))
         to_approve._action_approve()
         return True
 
@@ -465,40 +452,9 @@ class RevlogReturn(models.Model):
             return self.eligibility_trace
         return {ret.id: ret.eligibility_trace for ret in self}
 
-    def _refusal_message(self, refused):
-        refused_word = self.env._("refused")
-        details = "\n".join(
-            f"{ret.name}: "
-            + "; ".join(line for line in ret.eligibility_trace.splitlines() if line.endswith(refused_word))
-            for ret in refused[:20]
-        )
-        return self.env._(
-            "The return policy refuses %(count)s return(s):\n%(details)s\n"
-            "A returns manager can approve with a written reason (Override).",
-            count=len(refused),
-            details=details,
-        )
-
     def _auto_approve(self):
         """Approve at once the eligible drafts whose policy auto-approves them, within its amount."""
-        candidates = self.filtered(
-            lambda r: (
-                r.state == "draft"
-                and r.eligibility_ok
-                and r.policy_id.auto_approve
-                and r.company_id.revlog_auto_approve
-                and (
-                    not r.policy_id.auto_approve_max_amount
-                    or r.currency_id.compare_amounts(
-                        r.amount_untaxed,
-                        r.company_id.currency_id._convert(
-                            r.policy_id.auto_approve_max_amount, r.currency_id, r.company_id, r.date_request
-                        ),
-                    )
-                    <= 0
-                )
-            )
-        )
+        candidates = self.env["revlog.policy.engine"]._auto_approvable(self)
         if candidates:
             candidates._action_approve()
             for ret in candidates:
@@ -602,39 +558,6 @@ class RevlogReturn(models.Model):
         """Two returns of one customer judged at once must not both pass ``max_returns_per_partner``, each
         blind to the other: touching the customer serialises them."""
         self._revlog_touch(self.filtered(lambda r: r.policy_id.max_returns_per_partner).commercial_partner_id)
-
-    # activities
-
-    def _schedule_review_activity(self):
-        activity_type = self.env.ref("revlog_returns.mail_activity_type_return_review", raise_if_not_found=False)
-        if not activity_type or not self:
-            return
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": ret.id,
-                    "activity_type_id": activity_type.id,
-                    "summary": self.env._("Review and approve %(name)s", name=ret.name),
-                    "user_id": ret.user_id.id or self.env.uid,
-                    "date_deadline": ret.date_deadline or fields.Date.context_today(self),
-                }
-                for ret in self
-            ]
-        )
-
-    def _close_review_activity(self):
-        """The decision is in the chatter already (state tracking): the review activity just goes."""
-        activity_type = self.env.ref("revlog_returns.mail_activity_type_return_review", raise_if_not_found=False)
-        if activity_type and self:
-            self.env["mail.activity"].sudo().search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", self.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            ).unlink()
 
     # helpers
 

@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -121,28 +123,28 @@ class RevlogReturnPolicy(models.Model):
         ):
             return False
         if self.product_category_ids:
+            if not categories:
+                return False  # a return with no product yet is not in a product scope
             scope_ids = set(self.product_category_ids.ids)
             for categ in categories:
                 if not scope_ids.intersection(int(i) for i in categ.parent_path.split("/") if i):
                     return False
         return True
 
-    def action_dry_run(self):
-        self.ensure_one()
-        wizard = self.env["revlog.policy.dry.run"].create({"policy_id": self.id})
+    def action_dry_run(self, values=None):
+        """What this policy would decide on the last delivered order lines in its scope, as the form shows it:
+        ``values`` are the form's unsaved changes (the Dry Run button sends them without saving). Nothing
+        is written but the dry run's own report."""
+        wizard = self.env["revlog.policy.dry.run"].create(
+            {"policy_id": self[:1].id, "policy_values": json.dumps(values or {})}
+        )
         wizard.action_run()
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Dry run: %(policy)s", policy=self.name),
+            "name": self.env._("Dry run: %(policy)s", policy=wizard.policy_name),
             "res_model": "revlog.policy.dry.run",
             "res_id": wizard.id,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
         }
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_used(self):
-        self.env["revlog.workflow.mixin"]._revlog_check_unused(
-            self,
-            [("revlog.return", "policy_id"), ("revlog.return.line", "policy_id")],
-        )

@@ -10,5 +10,6 @@ from . import (
     test_quantity,
     test_seams,
     test_tours,
+    test_web_client,
     test_wizard,
 )

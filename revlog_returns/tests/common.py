@@ -226,6 +226,17 @@ class RevlogTestMixin:
         )
         return result, per_unit
 
+    def _list_action(self, returns):
+        """A list of just ``returns`` for a tour (the returns list also holds the demo's)."""
+        return self.env["ir.actions.act_window"].create(
+            {
+                "name": "Tour returns",
+                "res_model": "revlog.return",
+                "view_mode": "list,form",
+                "domain": [("id", "in", returns.ids)],
+            }
+        )
+
     def _trace_lines(self, ret, rule):
         return [line for line in ret.eligibility_trace.splitlines() if line.startswith(rule)]
 

@@ -219,19 +219,39 @@ class TestPolicyDryRun(RevlogCommon):
         by_order = {line.order_id: line for line in dry_run.line_ids}
         self.assertLessEqual({recent, old}, set(by_order))
         self.assertNotIn(self.product, dry_run.line_ids.product_id, "only lines in the policy's scope")
-        self.assertEqual(by_order[recent].applied_policy_id, self.policy, "the test policy comes first (sequence 1)")
+        self.assertEqual(by_order[recent].applied_policy_name, self.policy.name, "the test policy comes first")
         self.assertFalse(by_order[recent].applies)
         self.policy.sequence = 50
         dry_run.action_run()
         by_order = {line.order_id: line for line in dry_run.line_ids}
         self.assertTrue(by_order[recent].applies and by_order[recent].eligible)
+        self.assertEqual(by_order[recent].verdict, "Accepted")
         self.assertFalse(by_order[old].eligible)
-        self.assertIn("window 14 d", by_order[old].trace)
+        self.assertEqual(by_order[old].verdict, "Refused")
+        self.assertIn("window 14 d", by_order[old].refusal, "the rule that refuses, in words")
         self.assertIn("20 d: refused", by_order[old].trace)
         self.assertLessEqual(len(dry_run.line_ids), 50)
         self.assertFalse(
             self.env["revlog.return"].search([("sale_order_id", "in", (recent | old).ids)]), "a dry run saves no return"
         )
+        # the form's unsaved values: a 30-day window accepts the old one too, and nothing is written
+        action = phones.with_user(self.manager).action_dry_run({"return_window_days": 30, "sequence": 0})
+        dry_run = self.env[action["res_model"]].browse(action["res_id"])
+        by_order = {line.order_id: line for line in dry_run.line_ids}
+        self.assertTrue(by_order[old].applies and by_order[old].eligible, by_order[old].trace)
+        self.assertIn("window 30 d", by_order[old].trace)
+        self.assertEqual((phones.return_window_days, phones.sequence), (14, 5), "the policy is unchanged")
+        # and a policy not saved yet
+        action = (
+            self.env["revlog.return.policy"]
+            .with_user(self.manager)
+            .action_dry_run({"name": "Draft policy", "return_window_days": 1, "sequence": -1})
+        )
+        dry_run = self.env[action["res_model"]].browse(action["res_id"])
+        self.assertEqual(dry_run.policy_name, "Draft policy")
+        self.assertTrue(dry_run.line_ids)
+        self.assertTrue(all(line.applied_policy_name == "Draft policy" for line in dry_run.line_ids))
+        self.assertFalse(self.env["revlog.return.policy"].search([("name", "=", "Draft policy")]))
 
     def test_clerk_cannot_run_a_dry_run(self):
         with self.assertRaises(AccessError):

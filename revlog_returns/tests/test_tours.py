@@ -32,7 +32,7 @@ class TestTours(RevlogTestMixin, HttpCase):
     def test_admin_edits_policy_and_dry_runs(self):
         action = self.env.ref("revlog_returns.revlog_return_policy_action")
         self.start_tour(f"/web#action={action.id}", "revlog_admin_tour", login="rl_manager")
-        self.assertEqual(self.policy.return_window_days, 5)
+        self.assertEqual(self.policy.return_window_days, 30, "a dry run saves nothing")
 
     def test_manager_moves_the_request_date(self):
         self.company.partner_id.tz = "UTC"  # the headless browser's days
@@ -44,3 +44,11 @@ class TestTours(RevlogTestMixin, HttpCase):
         )
         self.assertLess(ret.date_request, today)
         self.assertTrue(ret.message_ids.filtered(lambda m: "The customer called on Sunday" in (m.body or "")))
+
+    def test_clerk_approves_a_selection_from_the_list(self):
+        returns = self.env["revlog.return"].concat(
+            *(self._return(self.order, {self.order.order_line: 1}) for __ in range(2))
+        )
+        action = self._list_action(returns)
+        self.start_tour(f"/web#action={action.id}", "revlog_clerk_list_tour", login="rl_clerk")
+        self.assertEqual(returns.mapped("state"), ["approved", "approved"])

@@ -10,12 +10,18 @@ class RevlogPolicyDryRunLine(models.TransientModel):
     order_id = fields.Many2one(related="sale_line_id.order_id", string="Order")
     partner_id = fields.Many2one(related="sale_line_id.order_partner_id", string="Customer")
     product_id = fields.Many2one(related="sale_line_id.product_id")
-    applied_policy_id = fields.Many2one("revlog.return.policy", string="Policy That Applies", readonly=True)
-    applies = fields.Boolean(string="This Policy Applies", compute="_compute_applies")
-    eligible = fields.Boolean(readonly=True)
+    applied_policy_name = fields.Char(string="Policy Applied", readonly=True)
+    applies = fields.Boolean(string="Tried Policy Applies", readonly=True)
+    eligible = fields.Boolean(string="Accepted", readonly=True)
+    verdict = fields.Char(compute="_compute_verdict")
+    refusal = fields.Char(string="Refused By", compute="_compute_verdict", help="The rules that refuse it.")
     trace = fields.Text(readonly=True)
 
-    @api.depends("applied_policy_id", "dry_run_id.policy_id")
-    def _compute_applies(self):
+    @api.depends("eligible", "trace")
+    def _compute_verdict(self):
+        refused = self.env._("refused")
         for line in self:
-            line.applies = line.applied_policy_id == line.dry_run_id.policy_id
+            line.verdict = self.env._("Accepted") if line.eligible else self.env._("Refused")
+            line.refusal = "; ".join(
+                text.rsplit(":", 1)[0] for text in (line.trace or "").splitlines() if text.endswith(refused)
+            )

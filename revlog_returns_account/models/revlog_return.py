@@ -118,7 +118,16 @@ class RevlogReturn(models.Model):
                 self.env._("%(names)s: no draft credit note to post.", names=", ".join(self.mapped("name")))
             )
         drafts._revlog_post_in_chunks()
-        return True
+        # an action, not True: the list's Actions menu runs this through a server action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s credit note(s) posted.", count=len(drafts)),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     # credit notes
 

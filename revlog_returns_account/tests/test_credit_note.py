@@ -146,8 +146,14 @@ class TestCreditNote(RevlogAccountCommon):
             returns.with_user(self.clerk).action_post_refunds()
         self.assertEqual(set(returns.refund_move_ids.mapped("state")), {"draft"})
         # one entry per chunk: each chunk is numbered after the previous one
+        # from the list's Actions menu: a server action, which must answer with an action
+        post_action = self.env.ref("revlog_returns_account.action_revlog_post_refunds").with_user(self.accountant)
         with patch.object(account_move_module, "CHUNK_SIZE", 1):
-            returns.with_user(self.accountant).action_post_refunds()
+            result = post_action.with_context(
+                active_model="revlog.return", active_ids=returns.ids, active_id=returns[0].id
+            ).run()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertIn("2 credit note(s) posted", result["params"]["message"])
         refunds = returns.refund_move_ids
         self.assertEqual(set(refunds.mapped("state")), {"posted"})
         self.assertEqual(len(set(refunds.mapped("name"))), 2, "each credit note has its own number")

@@ -277,3 +277,16 @@ class TestAccountingSeams(RevlogAccountCommon):
         with self.assertRaises(AccessError):
             invoice.invoice_line_ids.write({"revlog_return_line_id": ret.line_ids.id, "revlog_kind": "refund"})
         self.assertEqual(ret.refund_move_ids.revlog_return_id, ret)
+
+    def test_each_role_sees_only_the_accounting_buttons_it_can_open(self):
+        def buttons(user):
+            arch = self.env["revlog.return"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+            return {
+                name for name in ("action_view_refunds", "action_post_refunds", "action_create_refunds") if name in arch
+            }
+
+        self.assertFalse(buttons(self.warehouse_user), "no right on journal entries")
+        self.assertFalse(buttons(self.clerk))
+        self.assertEqual(
+            buttons(self.accountant), {"action_view_refunds", "action_post_refunds", "action_create_refunds"}
+        )

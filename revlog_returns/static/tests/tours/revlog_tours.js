@@ -77,7 +77,7 @@ registry.category("web_tour.tours").add("revlog_manager_date_tour", {
     },
 });
 
-// The returns administrator tightens a policy and checks what it would decide.
+// The returns administrator tries a shorter window with Dry Run before saving anything, then leaves it.
 registry.category("web_tour.tours").add("revlog_admin_tour", {
     steps: () => [
         {
@@ -89,26 +89,47 @@ registry.category("web_tour.tours").add("revlog_admin_tour", {
             run: "edit 5",
         },
         {
-            trigger: ".o_form_view .o_form_button_save",
+            content: "Dry Run tries the unsaved form",
+            trigger: ".o_form_view .o_statusbar_buttons button.o_revlog_dry_run",
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_form_saved",
+            content: "The dry run judges with the 5 days typed, refused rows say which rule refuses",
+            trigger:
+                ".modal .o_field_widget[name=line_ids] .o_data_row.text-danger td[name=refusal]:contains('window 5 d')",
         },
         {
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_dry_run]",
-            run: "click",
-        },
-        {
-            content: "The dry run lists the last delivered lines with the verdict",
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row td:contains('window 5 d')",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row td[name=verdict]:contains('Refused')",
         },
         {
             trigger: ".modal .modal-footer button:contains('Close')",
             run: "click",
         },
         {
-            trigger: "body:not(:has(.modal))",
+            content: "The form still holds the unsaved 5 days: discard them",
+            trigger: ".o_form_view .o_form_button_cancel",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=return_window_days] input:value(30)",
+        },
+    ],
+});
+
+// The clerk selects the drafts in the list and approves them in one click.
+registry.category("web_tour.tours").add("revlog_clerk_list_tour", {
+    steps: () => [
+        {
+            trigger: ".o_list_view thead .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_list_buttons button[name=action_approve], .o_control_panel button[name=action_approve]",
+            run: "click",
+        },
+        {
+            content: "Both approved",
+            trigger: ".o_list_view:has(.o_data_row):not(:has(.o_data_row td[name=state]:contains('Draft')))",
         },
     ],
 });

@@ -21,3 +21,25 @@ registry.category("web_tour.tours").add("revlog_accountant_tour", {
         },
     ],
 });
+
+// The accountant selects several returns in the list and posts their credit notes from the Actions menu.
+registry.category("web_tour.tours").add("revlog_accountant_list_tour", {
+    steps: () => [
+        {
+            trigger: ".o_list_view thead .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger: ".o_control_panel .o_cp_action_menus button:contains('Actions')",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Post Credit Notes')",
+            run: "click",
+        },
+        {
+            content: "Posted, and said so",
+            trigger: ".o_notification:contains('credit note(s) posted')",
+        },
+    ],
+});

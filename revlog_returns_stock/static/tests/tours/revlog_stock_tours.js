@@ -59,6 +59,10 @@ registry.category("web_tour.tours").add("revlog_warehouse_tour", {
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Done')",
         },
         {
+            content: "A done inspection offers no answer to tap",
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=answer_ids] button[name=action_pass]))",
+        },
+        {
             trigger: ".o_form_view button[name=action_open_return]",
             run: "click",
         },

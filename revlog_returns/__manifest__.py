@@ -18,6 +18,7 @@
         "data/revlog_disposition_rule_data.xml",
         "report/revlog_return_report.xml",
         "report/revlog_return_templates.xml",
+        "data/mail_template_data.xml",
         "wizard/revlog_return_create_wizard_views.xml",
         "wizard/revlog_return_decision_wizard_views.xml",
         "wizard/revlog_return_date_wizard_views.xml",
@@ -40,6 +41,7 @@
         "demo/revlog_config_demo.xml",
         "demo/revlog_order_demo.xml",
         "demo/revlog_return_demo.xml",
+        "demo/revlog_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["revlog_returns/static/src/**/*"],

@@ -13,6 +13,7 @@
         "security/revlog_account_security.xml",
         "data/product_data.xml",
         "data/revlog_account_setup.xml",
+        "data/mail_template_data.xml",
         "views/revlog_return_views.xml",
         "views/account_move_views.xml",
         "views/stock_location_views.xml",

@@ -11,6 +11,7 @@
     "data": [
         "views/revlog_return_views.xml",
         "views/revlog_disposition_rule_views.xml",
+        "views/revlog_inspection_views.xml",
         "views/stock_picking_views.xml",
         "views/stock_picking_type_views.xml",
         "views/stock_warehouse_views.xml",

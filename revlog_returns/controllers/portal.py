@@ -59,6 +59,8 @@ class RevlogCustomerPortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         if report_type in ("html", "pdf", "text"):
+            if not ret_sudo._slip_available():
+                return request.redirect(ret_sudo.get_portal_url())  # no slip before the return is approved
             return self._show_report(
                 model=ret_sudo,
                 report_type=report_type,
@@ -68,7 +70,7 @@ class RevlogCustomerPortal(CustomerPortal):
         values = self._get_page_view_values(
             ret_sudo,
             access_token,
-            {"revlog_return": ret_sudo, "page_name": "revlog_return"},
+            {"revlog_return": ret_sudo, "page_name": "revlog_return", "just_requested": bool(kw.get("requested"))},
             "my_returns_history",
             False,
         )
@@ -82,17 +84,50 @@ class RevlogCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         wizard = request.env["revlog.return.create.wizard"].sudo().new({"sale_order_id": order_sudo.id})
         reasons = request.env["revlog.return.reason"].search([("company_id", "in", [order_sudo.company_id.id, False])])
+        refusals = self._revlog_line_refusals(order_sudo, wizard.line_ids)
         values = self._prepare_portal_layout_values()
         values.update(
-            order=order_sudo, lines=wizard.line_ids, reasons=reasons, page_name="revlog_return", error=None, post=post
+            order=order_sudo,
+            lines=wizard.line_ids,
+            refusals=refusals,
+            reasons=reasons,
+            page_name="revlog_return",
+            error=None,
+            post=post,
         )
         if request.httprequest.method == "POST":
             try:
-                ret = self._revlog_create_portal_return(order_sudo, wizard.line_ids, reasons, post)
-                return request.redirect(ret.get_portal_url())
+                offered = wizard.line_ids.filtered(lambda ln: ln not in refusals)
+                ret = self._revlog_create_portal_return(order_sudo, offered, reasons, post)
+                return request.redirect(ret.get_portal_url(query_string="&requested=1"))
             except (UserError, ValidationError) as error:
                 values["error"] = str(error)
         return request.render("revlog_returns.portal_request_return", values)
+
+    def _revlog_line_refusals(self, order, wizard_lines):
+        """{wizard line: why the customer cannot return it}: what the policy refuses whatever the quantity
+        (its window, a non-returnable product) is shown with its reason, never offered."""
+        Return = request.env["revlog.return"].sudo().with_company(order.company_id)
+        probes = [
+            Return.new(
+                {
+                    "partner_id": order.partner_id.id,
+                    "sale_order_id": order.id,
+                    "company_id": order.company_id.id,
+                    "line_ids": [
+                        Command.create({"sale_line_id": line.sale_line_id.id, "product_id": line.product_id.id})
+                    ],
+                }
+            )
+            for line in wizard_lines
+        ]
+        verdicts = request.env["revlog.policy.engine"].sudo()._evaluate(Return.concat(*probes), customer=True)
+        refusals = {}
+        for line, probe in zip(wizard_lines, probes, strict=True):
+            words = [text for rule, text in verdicts[probe][2] if rule in ("window", "non_returnable", "policy")]
+            if words:
+                refusals[line] = " ".join(words)
+        return refusals
 
     def _revlog_create_portal_return(self, order, wizard_lines, reasons, post):
         """The return the customer asked for, created only when the policy accepts it."""
@@ -102,6 +137,10 @@ class RevlogCustomerPortal(CustomerPortal):
             if float_compare(qty, 0, precision_rounding=line.product_uom_id.rounding or 0.01) <= 0:
                 continue
             reason = reasons.filtered(lambda r, ln=line: str(r.id) == post.get(f"reason_{ln.sale_line_id.id}"))
+            if not reason:
+                raise UserError(
+                    request.env._("Tell us why you return %(product)s.", product=line.product_id.display_name)
+                )
             line_vals.append(
                 Command.create(
                     {
@@ -124,13 +163,12 @@ class RevlogCustomerPortal(CustomerPortal):
         }
         Return = request.env["revlog.return"].sudo().with_company(order.company_id)
         verdict = Return.new(vals)
-        ok, trace = request.env["revlog.policy.engine"].sudo()._evaluate(verdict)[verdict]
+        ok, __, words = request.env["revlog.policy.engine"].sudo()._evaluate(verdict, customer=True)[verdict]
         if not ok:
-            refused = request.env._("refused")
             raise UserError(
                 request.env._(
-                    "This return is outside our return policy:\n%(rules)s",
-                    rules="\n".join(line for line in trace if line.endswith(refused)),
+                    "We cannot accept this return:\n%(reasons)s",
+                    reasons="\n".join(dict.fromkeys(text for __, text in words)),
                 )
             )
         ret = Return.create(vals)

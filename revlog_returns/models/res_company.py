@@ -20,6 +20,10 @@ class ResCompany(models.Model):
         help="Let policies that say so approve eligible returns at once.",
     )
     revlog_sla_days = fields.Integer(string="Default Return SLA (days)", default=14)
+    revlog_mail_requested = fields.Boolean(string="Mail: Request Received", default=True)
+    revlog_mail_approved = fields.Boolean(string="Mail: Approved, with the Slip", default=True)
+    revlog_mail_received = fields.Boolean(string="Mail: Parcel Received", default=True)
+    revlog_mail_rejected = fields.Boolean(string="Mail: Rejected", default=True)
 
     # Return windows count days in one time zone: a delivery stored at 20:00 UTC is the next morning in
     # Auckland. The company's address decides; without one, the user's; else UTC.

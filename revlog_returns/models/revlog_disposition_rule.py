@@ -71,15 +71,15 @@ class RevlogDispositionRule(models.Model):
             rule = next((r for r in rules if r.company_id == line.company_id and r._match(line)), self)
             disposition = rule._disposition_for(line) if rule else line.grade_id.default_disposition
             trace = self.env._(
-                "grade %(grade)s (score %(score)s) + reason %(reason)s + category %(category)s → %(rule)s → "
+                "grade %(grade)s (score %(score)s), reason %(reason)s, category %(category)s: %(rule)s sends it to "
                 "%(disposition)s",
-                grade=line.grade_id.code,
+                grade=line.grade_id.display_name,
                 score=f"{line.inspection_id.score:g}" if line.inspection_id else "-",
-                reason=line.reason_id.code or "-",
+                reason=line.reason_id.name or "-",
                 category=line.product_id.categ_id.name,
-                rule=self.env._("rule #%(seq)s '%(name)s'", seq=rule.sequence, name=rule.name)
+                rule=self.env._("rule “%(name)s”", name=rule.name)
                 if rule
-                else self.env._("no rule, grade default"),
+                else self.env._("no rule matches, the grade's default"),
                 disposition=labels[disposition].lower(),
             )
             batches.setdefault((disposition, rule.id, trace), []).append(line.id)

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -56,6 +58,10 @@ class RevlogInspection(models.Model):
         "ir.attachment", string="Photos", help="Photos of the unit as received (packaging, damage, labels)."
     )
     note = fields.Text(string="Inspector's Notes")
+    # the outcome the inspector sees once done: where the unit goes, and the rule that decided why
+    disposition = fields.Selection(related="return_line_id.disposition")
+    disposition_rule_id = fields.Many2one(related="return_line_id.disposition_rule_id", string="Decided by")
+    disposition_trace = fields.Char(related="return_line_id.disposition_trace", string="Why")
     state = fields.Selection(
         [("draft", "To Do"), ("done", "Done")],
         default="draft",
@@ -174,6 +180,7 @@ class RevlogInspection(models.Model):
         todo._log_overrides()
         lines = todo.return_line_id
         lines._apply_grades({inspection.return_line_id: inspection.grade_id for inspection in todo})
+        todo._log_outcome_on_returns()
         # the return follows its inspections: warehouse staff need no right on returns for that
         lines.sudo()._flag_suspicious_defect_claims()
         lines.return_id.sudo()._on_lines_graded()
@@ -205,6 +212,22 @@ class RevlogInspection(models.Model):
             raise UserError(
                 "\n".join(problems[:20]) + ("\n" + self.env._("…and %(count)s more.", count=more) if more > 0 else "")
             )
+
+    def _log_outcome_on_returns(self):
+        """Each return's chatter says how its units graded and where they go (one note per return)."""
+        bodies = {}
+        for inspection in self:
+            bodies.setdefault(inspection.return_id.id, []).append(
+                self.env._(
+                    "%(product)s inspected by %(user)s: %(outcome)s",
+                    product=inspection.product_id.display_name,
+                    user=inspection.inspector_id.name,
+                    outcome=inspection.disposition_trace,
+                )
+            )
+        self.return_id.sudo()._message_log_batch(
+            bodies={return_id: Markup("<br/>").join(lines) for return_id, lines in bodies.items()}
+        )
 
     def _log_overrides(self):
         for inspection in self.filtered(lambda i: i.grade_override_id and i.grade_override_id != i.grade_computed_id):

@@ -1,11 +1,12 @@
+import re
 from datetime import timedelta
+
+from markupsafe import Markup
 
 from odoo import models
 from odoo.tools import float_compare, format_date
 
-
-def _qty(quantity):
-    return f"{quantity:g}"
+TRACE_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 class RevlogPolicyEngine(models.AbstractModel):
@@ -13,7 +14,8 @@ class RevlogPolicyEngine(models.AbstractModel):
 
     Every rule writes one trace line per thing it checked: ``rule: values: verdict``. A return is
     eligible when no line says "refused". Add a rule by extending :meth:`_rules` and writing a
-    ``_rule_<name>(ret, ctx)`` method returning ``[(ok, text), ...]``.
+    ``_rule_<name>(ret, ctx)`` method returning ``[(ok, text), ...]``, or ``(ok, text, customer_text)``
+    where a refusal has words for the customer (the portal shows those, never the trace).
     """
 
     _name = "revlog.policy.engine"
@@ -70,18 +72,26 @@ class RevlogPolicyEngine(models.AbstractModel):
     def _rules(self):
         return ["policy", "lines", "order", "customer", "window", "non_returnable", "quantity", "frequency"]
 
-    def _evaluate(self, returns):
-        """{return: (ok, [trace lines])} for every return of ``returns`` (real or new records)."""
+    def _evaluate(self, returns, customer=False):
+        """{return: (ok, [trace lines])} for every return of ``returns`` (real or new records); with
+        ``customer``, a third item lists the refusals in the customer's words: [(rule, sentence)]."""
         ctx = self._prepare_context(returns)
         verdicts = {True: self.env._("ok"), False: self.env._("refused")}
+        generic = self.env._("This return needs a word with our team: please contact us.")
         result = {}
         for ret in returns:
             checks = []
             for rule in self._rules():
-                checks += getattr(self, f"_rule_{rule}")(ret, ctx)
+                checks += [(rule, *check) for check in getattr(self, f"_rule_{rule}")(ret, ctx)]
                 if rule == "policy" and not ret.policy_id:
                     break
-            result[ret] = (all(ok for ok, __ in checks), [f"{text}: {verdicts[ok]}" for ok, text in checks])
+            ok = all(check[1] for check in checks)
+            trace = [f"{check[2]}: {verdicts[check[1]]}" for check in checks]
+            if customer:
+                words = [(check[0], check[3] if len(check) > 3 else generic) for check in checks if not check[1]]
+                result[ret] = (ok, trace, words)
+            else:
+                result[ret] = (ok, trace)
         return result
 
     def _prepare_context(self, returns):
@@ -118,6 +128,7 @@ class RevlogPolicyEngine(models.AbstractModel):
                         "policy: none applies to this return (configure one, or a default policy "
                         "in the Returns settings)"
                     ),
+                    self.env._("Returns of this order cannot be requested online: please contact us."),
                 )
             ]
         checks = [(True, self.env._("policy: %(policy)s", policy=ret.policy_id.display_name))]
@@ -130,13 +141,23 @@ class RevlogPolicyEngine(models.AbstractModel):
                         product=self._line_label(line),
                         policy=line.policy_id.display_name or self.env._("none applies"),
                     ),
+                    self.env._(
+                        "%(product)s cannot be returned online: please contact us.",
+                        product=line.product_id.display_name,
+                    ),
                 )
             )
         return checks
 
     def _rule_lines(self, ret, ctx):
         if not ret.line_ids:
-            return [(False, self.env._("lines: the return has no product to return"))]
+            return [
+                (
+                    False,
+                    self.env._("lines: the return has no product to return"),
+                    self.env._("Choose at least one product to return."),
+                )
+            ]
         return []
 
     def _rule_order(self, ret, ctx):
@@ -149,6 +170,7 @@ class RevlogPolicyEngine(models.AbstractModel):
                 (
                     False,
                     self.env._("order %(order)s: %(state)s, not a confirmed order", order=order.name, state=state),
+                    self.env._("Order %(order)s cannot be returned.", order=order.name),
                 )
             ]
         # locked means "not editable" (Lock Confirmed Sales locks every order): returns go on
@@ -169,6 +191,7 @@ class RevlogPolicyEngine(models.AbstractModel):
                     customer=customer.display_name,
                     ordered_by=ordered_by.display_name,
                 ),
+                self.env._("This order was placed by another customer."),
             )
         ]
 
@@ -188,6 +211,7 @@ class RevlogPolicyEngine(models.AbstractModel):
                             days=days,
                             product=self._line_label(line),
                         ),
+                        self.env._("%(product)s has not been delivered yet.", product=line.product_id.display_name),
                     )
                 )
                 continue
@@ -204,6 +228,13 @@ class RevlogPolicyEngine(models.AbstractModel):
                         delivered=format_date(self.env, delivered_on, date_format="yyyy-MM-dd"),
                         requested=format_date(self.env, ret.date_request, date_format="yyyy-MM-dd"),
                     ),
+                    self.env._(
+                        "%(product)s was delivered on %(delivered)s: returns are accepted within %(days)s days of "
+                        "delivery.",
+                        product=line.product_id.display_name,
+                        delivered=format_date(self.env, delivered_on),
+                        days=days,
+                    ),
                 )
             )
         return checks
@@ -213,7 +244,15 @@ class RevlogPolicyEngine(models.AbstractModel):
         if not blocked:
             return [(True, self.env._("non-returnable products: none"))]
         return [
-            (False, self.env._("non-returnable product: %(product)s", product=product.display_name))
+            (
+                False,
+                self.env._("non-returnable product: %(product)s", product=product.display_name),
+                self.env._(
+                    "%(product)s cannot be returned %(why)s.",
+                    product=product.display_name,
+                    why=product.non_returnable_reason or self.env._("according to our return policy"),
+                ),
+            )
             for product in blocked
         ]
 
@@ -223,19 +262,31 @@ class RevlogPolicyEngine(models.AbstractModel):
             rounding = line.product_uom_id.rounding or 0.01
             problem = line._quantity_problem()
             if problem:
-                checks.append((False, self.env._("quantity: %(problem)s", problem=problem.rstrip("."))))
+                checks.append(
+                    (
+                        False,
+                        self.env._("quantity: %(problem)s", problem=problem.rstrip(".")),
+                        problem,
+                    )
+                )
             elif line.sale_line_id:
                 checks.append(
                     (
                         float_compare(line.quantity, line.qty_returnable, precision_rounding=rounding) <= 0,
                         self.env._(
-                            "quantity: %(product)s %(qty)s of %(returnable)s returnable "
-                            "(%(delivered)s delivered, %(before)s on other returns)",
-                            product=self._line_label(line),
-                            qty=_qty(line.quantity),
-                            returnable=_qty(line.qty_returnable),
-                            delivered=_qty(line.qty_delivered),
-                            before=_qty(line.qty_returned_before),
+                            "quantity: %(rule)s",
+                            rule=line._quantity_rule_text(
+                                self._line_label(line),
+                                line.quantity,
+                                line.qty_returnable,
+                                line.qty_delivered,
+                                line.qty_returned_before,
+                            ),
+                        ),
+                        self.env._(
+                            "You can return at most %(returnable)s × %(product)s.",
+                            returnable=f"{max(line.qty_returnable, 0.0):g}",
+                            product=line.product_id.display_name,
                         ),
                     )
                 )
@@ -263,6 +314,11 @@ class RevlogPolicyEngine(models.AbstractModel):
                     count=count,
                     days=policy.returns_period_days,
                     max=policy.max_returns_per_partner,
+                ),
+                self.env._(
+                    "You have reached the %(max)s return(s) we accept online in %(days)s days: please contact us.",
+                    max=policy.max_returns_per_partner,
+                    days=policy.returns_period_days,
                 ),
             )
         ]
@@ -304,3 +360,35 @@ class RevlogPolicyEngine(models.AbstractModel):
                 )
             )
         )
+
+    # the trace as people read it
+
+    def _trace_rows(self, trace):
+        """[(rule, values, refused)] of a trace, refused rules first, dates in the reader's format."""
+        refused_word = self.env._("refused")
+        rows = []
+        for text in (trace or "").splitlines():
+            body, __, verdict = text.rpartition(": ")
+            rule, __, values = body.partition(": ")
+            values = TRACE_DATE.sub(lambda m: format_date(self.env, m.group(0)), values)
+            rows.append((rule, values, verdict == refused_word))
+        return sorted(rows, key=lambda row: not row[2])
+
+    def _trace_html(self, trace):
+        rows = self._trace_rows(trace)
+        if not rows:
+            return False
+        body = Markup("").join(
+            Markup('<tr class="%s"><td>%s</td><td>%s</td><td>%s</td></tr>')
+            % (
+                "table-danger fw-bold" if refused else "",
+                rule,
+                values,
+                self.env._("refused") if refused else self.env._("ok"),
+            )
+            for rule, values, refused in rows
+        )
+        return Markup(
+            '<table class="table table-sm o_revlog_trace mb-0"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr>'
+            "</thead><tbody>%s</tbody></table>"
+        ) % (self.env._("Rule"), self.env._("Values"), self.env._("Verdict"), body)

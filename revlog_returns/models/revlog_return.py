@@ -18,7 +18,14 @@ STATES = [
 class RevlogReturn(models.Model):
     _name = "revlog.return"
     _description = "Return (RMA)"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin", "revlog.sla.mixin", "revlog.workflow.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "revlog.sla.mixin",
+        "revlog.customer.mail.mixin",
+        "revlog.workflow.mixin",
+    ]
     _order = "date_request desc, id desc"
     _check_company_auto = True
 
@@ -126,6 +133,15 @@ class RevlogReturn(models.Model):
         copy=False,
         help="One line per rule the policy evaluated: rule, values, verdict.",
     )
+    portal_status = fields.Char(
+        string="Status for the Customer", compute="_compute_portal_status", help="The state in the customer's words."
+    )
+    eligibility_html = fields.Html(
+        string="Eligibility Rules",
+        compute="_compute_eligibility_html",
+        sanitize=False,
+        help="The trace as a table: rule, values, verdict; refused rules first.",
+    )
     override_reason = fields.Text(
         string="Override Reason",
         readonly=True,
@@ -198,6 +214,31 @@ class RevlogReturn(models.Model):
             ret.eligibility_ok = ok
             ret.eligibility_trace = "\n".join(trace)
 
+    @api.depends("state")
+    def _compute_portal_status(self):
+        labels = {
+            "draft": self.env._("Requested"),
+            "approved": self.env._("Approved — send it back"),
+            "received": self.env._("Received"),
+            "inspected": self.env._("Checked"),
+            "done": self.env._("Completed"),
+            "rejected": self.env._("Rejected"),
+            "cancelled": self.env._("Cancelled"),
+        }
+        for ret in self:
+            ret.portal_status = labels.get(ret.state, "")
+
+    def _slip_available(self):
+        """The return slip goes in the parcel: there is one once the return is approved."""
+        self.ensure_one()
+        return self.state in ("approved", "received", "inspected", "done")
+
+    @api.depends("eligibility_trace")
+    def _compute_eligibility_html(self):
+        engine = self.env["revlog.policy.engine"]
+        for ret in self:
+            ret.eligibility_html = engine._trace_html(ret.eligibility_trace)
+
     @api.depends("sale_order_id.currency_id", "company_id")
     def _compute_currency_id(self):
         for ret in self:
@@ -252,7 +293,9 @@ class RevlogReturn(models.Model):
         returns = super().create(vals_list)
         returns._lock_customers_with_limits()
         returns._auto_approve()
-        returns.filtered(lambda r: r.state == "draft")._schedule_review_activity()
+        drafts = returns.filtered(lambda r: r.state == "draft")
+        drafts._schedule_review_activity()
+        drafts._revlog_notify_customer("requested")
         return returns
 
     def _group_vals_by_company(self, vals_list):
@@ -357,6 +400,7 @@ class RevlogReturn(models.Model):
         to_reject._close_review_activity()
         for ret in to_reject:
             ret.message_post(body=self.env._("Rejected: %(reason)s", reason=reason))
+        to_reject._revlog_notify_customer("rejected")
         return True
 
     def action_cancel(self):
@@ -496,9 +540,11 @@ class RevlogReturn(models.Model):
         self._lock_for_update()
         self.sudo().write({"state": "approved", "date_approved": fields.Datetime.now()})
         self._close_review_activity()
+        self._revlog_notify_customer("approved")
 
     def _action_receive(self):
         self.sudo().state = "received"
+        self._revlog_notify_customer("received")
         self.line_ids._grade_without_inspection()
         self._on_lines_graded()
 

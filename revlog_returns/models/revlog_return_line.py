@@ -250,6 +250,18 @@ class RevlogReturnLine(models.Model):
                 )
         return False
 
+    @api.model
+    def _quantity_rule_text(self, label, qty, returnable, delivered, before):
+        """The quantity rule in the one wording the form, the wizard, the portal and errors share."""
+        return self.env._(
+            "%(product)s %(qty)s of %(returnable)s returnable (%(delivered)s delivered, %(before)s on other returns)",
+            product=label,
+            qty=f"{qty:g}",
+            returnable=f"{max(returnable, 0.0):g}",
+            delivered=f"{delivered:g}",
+            before=f"{before:g}",
+        )
+
     def _check_fits_deliveries(self, reviving=None):
         """Raise when the live returns of the order lines of ``self`` (plus ``reviving``, lines about to
         become live again) ask for more than was delivered."""
@@ -272,17 +284,17 @@ class RevlogReturnLine(models.Model):
             deliverable = delivery[sol.id]["qty"] - delivery[sol.id]["returned_elsewhere"]
             total = totals.get(sol, 0.0)
             if float_compare(total, deliverable, precision_rounding=sol.product_uom.rounding) > 0:
-                names = ", ".join(lines.filtered(lambda ln, s=sol: ln.sale_line_id == s).return_id.mapped("name"))
+                asking = lines.filtered(lambda ln, s=sol: ln.sale_line_id == s)
+                asked = sum(asking.mapped("quantity"))
+                label = self.env["revlog.policy.engine"]._line_label(asking[:1])
                 raise ValidationError(
                     self.env._(
-                        "Return %(ret)s asks for more %(product)s than order %(order)s can still return: "
-                        "%(total)s on all returns, %(delivered)s delivered (rule: never return beyond what was "
-                        "delivered and not yet returned).",
-                        ret=names,
-                        product=sol.product_id.display_name,
-                        order=sol.order_id.name,
-                        total=f"{total:g}",
-                        delivered=f"{deliverable:g}",
+                        "Return %(ret)s, quantity: %(rule)s: refused (a return never takes back more than was "
+                        "delivered and not returned yet).",
+                        ret=", ".join(asking.return_id.mapped("name")),
+                        rule=self._quantity_rule_text(
+                            label, asked, deliverable - (total - asked), deliverable, total - asked
+                        ),
                     )
                 )
 

@@ -148,3 +148,10 @@ class RevlogReturnPolicy(models.Model):
             "views": [(False, "form")],
             "target": "new",
         }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self.env["revlog.workflow.mixin"]._revlog_check_unused(
+            self,
+            [("revlog.return", "policy_id"), ("revlog.return.line", "policy_id")],
+        )

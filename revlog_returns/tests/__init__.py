@@ -5,6 +5,7 @@ from . import (
     test_history,
     test_inspection,
     test_integrity,
+    test_mail,
     test_multi_company,
     test_portal,
     test_quantity,

@@ -18,6 +18,8 @@ class RevlogTestMixin:
     def _setup_revlog(cls):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False, skip_sms=True))
         cls.company = cls.env.company
+        # days are counted in the company's time zone: the tests own theirs, whatever the demo or the user says
+        cls.company.partner_id.tz = "UTC"
         cls.stock_location = (
             cls.env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1).lot_stock_id
         )
@@ -153,6 +155,11 @@ class RevlogTestMixin:
                 **vals,
             }
         )
+
+    def _without_customer_mails(self):
+        """Batch tests measure the workflow: the customer mails (a composer each, a slip on approval) have
+        their own tests."""
+        self.company.write({name: False for name in self.company._fields if name.startswith("revlog_mail_")})
 
     def _phones_policy(self, **vals):
         """A policy for phones only, ahead of the test policy: 14 days and a 15 % restocking fee."""

@@ -51,7 +51,7 @@ class TestApproval(RevlogCommon):
                 default_return_ids=ret.ids, default_decision="approve_override"
             )
         )
-        self.assertIn("60 d: refused", wizard.eligibility_trace)
+        self.assertIn("60 d</td><td>refused", wizard.eligibility_html, "refused rules first, in a table")
         wizard.reason = "The customer was in hospital."
         wizard.save().action_confirm()
         self.assertEqual(ret.state, "approved")

@@ -10,6 +10,7 @@ class TestBatch(RevlogCommon):
     N = 500
 
     def test_create_and_approve_500_returns(self):
+        self._without_customer_mails()
         order = self._deliver_order([(self.product, 1)] * self.N)
         self.env.invalidate_all()
         returns, create_queries = self._batch_cost(

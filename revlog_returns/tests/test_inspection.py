@@ -135,13 +135,14 @@ class TestInspectionRules(InspectionCommon):
         self.assertEqual(damaged[0].disposition_rule_id, b_stock)
         self.assertEqual(
             damaged[0].disposition_trace,
-            "grade B (score 80) + reason T_DAMAGED + category Phones → rule #10 'B-stock resale' → resale",
+            "grade B - Good, signs of use (score 80), reason Damaged, category Phones: rule “B-stock resale” sends "
+            "it to resale",
         )
         self.assertEqual(damaged[1].disposition_rule_id, phone_repair, "sequence 5 is tried first")
         self.assertEqual(damaged[1].disposition, "repair")
         self.assertEqual(damaged[2].disposition_rule_id, self.rule_catch_all)
         self.assertEqual(damaged[2].disposition, "scrap", "the catch-all sends a grade X where X says")
-        self.assertIn("rule #10 'Grade default' → scrap", damaged[2].disposition_trace)
+        self.assertIn("rule “Grade default” sends it to scrap", damaged[2].disposition_trace)
         defective = self._received_lines([(self.product, 1)], reason=self.reason_defective)
         defective.action_inspect()
         self._answer(defective.inspection_id, main=True, rest=False)  # 90 → A
@@ -158,7 +159,7 @@ class TestInspectionRules(InspectionCommon):
         line.inspection_id.action_done()
         self.assertFalse(line.disposition_rule_id)
         self.assertEqual(line.disposition, "resale")
-        self.assertIn("no rule, grade default → resale", line.disposition_trace)
+        self.assertIn("no rule matches, the grade's default sends it to resale", line.disposition_trace)
 
     def test_reason_without_inspection_is_graded_at_receipt(self):
         self.reason_mind.requires_inspection = False
@@ -258,6 +259,7 @@ class TestInspectionBatch(InspectionCommon):
     N = 1000
 
     def test_grade_1000_lines_in_one_call(self):
+        self._without_customer_mails()
         order = self._deliver_order([(self.product, 1)] * self.N)
         returns = self.env["revlog.return"].create(
             [

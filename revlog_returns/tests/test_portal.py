@@ -1,6 +1,7 @@
 import re
+from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from .common import RevlogTestMixin
@@ -76,6 +77,7 @@ class TestPortal(RevlogTestMixin, HttpCase):
         )
 
     def test_return_slip_pdf(self):
+        self.own_return.action_approve()
         response = self.url_open(f"/my/returns/{self.own_return.id}?report_type=pdf&download=true")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
@@ -117,18 +119,74 @@ class TestPortal(RevlogTestMixin, HttpCase):
         self.assertEqual(created.customer_note, "Too small")
         self.assertTrue(created.eligibility_ok)
 
-    def test_request_outside_policy_is_refused_and_not_written(self):
-        late = self._deliver_order([(self.product, 1)], days_ago=60)
-        late.message_subscribe(partner_ids=self.customer.ids)
-        response = self._post_request(late, 1)
-        self.assertIn("outside our return policy", response.text)
-        self.assertIn("60 d: refused", response.text)
-        self.assertFalse(self.env["revlog.return"].search([("sale_order_id", "=", late.id)]))
+    def test_what_the_policy_refuses_is_explained_not_offered(self):
+        self.product.write({"non_returnable": True, "non_returnable_reason": "for hygiene reasons"})
+        late_lamp = self._revlog_product("Lamp", 30.0, 10.0, self.categ_root)
+        order = self._deliver_order([(self.product, 1), (late_lamp, 1)])
+        order.picking_ids.move_ids.filtered(lambda m: m.product_id == late_lamp).date = (
+            fields.Datetime.now() - timedelta(days=60)
+        )
+        order.message_subscribe(partner_ids=self.customer.ids)
+        page = self.url_open(f"/my/orders/{order.id}/return").text
+        self.assertIn("Kettle cannot be returned for hygiene reasons.", page)
+        self.assertRegex(page, r"Lamp was delivered on .*: returns are accepted within 30 days of delivery\.")
+        self.assertNotIn(f'name="qty_{order.order_line[0].id}"', page, "no quantity to type for a refused line")
+        self.assertNotIn(f'name="qty_{order.order_line[1].id}"', page)
+        # forcing one in anyway creates nothing
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        kettle = order.order_line[0]
+        self.url_open(
+            f"/my/orders/{order.id}/return",
+            data={"csrf_token": token, f"qty_{kettle.id}": "1", f"reason_{kettle.id}": str(self.reason_mind.id)},
+        )
+        self.assertFalse(self.env["revlog.return"].search([("sale_order_id", "=", order.id)]))
+
+    def test_refusal_in_the_customers_words_keeps_the_answers(self):
+        self.policy.write({"max_returns_per_partner": 1, "returns_period_days": 30})
+        response = self._post_request(self.order, 2, note="Too big for my kitchen")
+        self.assertIn("We cannot accept this return", response.text)
+        self.assertIn("You have reached the 1 return(s) we accept online in 30 days", response.text)
+        self.assertNotIn("refused", response.text, "the customer never reads the trace")
+        self.assertIn('value="2"', response.text, "the quantity typed is kept")
+        self.assertIn("Too big for my kitchen", response.text)
+        self.assertRegex(response.text, rf'<option value="{self.reason_mind.id}" selected')
+        self.assertEqual(self.env["revlog.return"].search_count([("sale_order_id", "=", self.order.id)]), 1)
 
     def test_request_more_than_returnable_is_refused(self):
         response = self._post_request(self.order, 5)
-        self.assertIn("5 of 2 returnable", response.text)
+        self.assertIn("You can return at most 2 × Kettle.", response.text)
         self.assertEqual(self.env["revlog.return"].search_count([("sale_order_id", "=", self.order.id)]), 1)
+
+    def test_order_page_offers_the_request_and_the_request_form_preselects_no_reason(self):
+        order_page = self.url_open(self.order.get_portal_url()).text
+        self.assertIn(f'href="/my/orders/{self.order.id}/return"', order_page)
+        self.assertIn("Request a return", order_page)
+        form = self.url_open(f"/my/orders/{self.order.id}/return").text
+        self.assertRegex(form, r'<option value="">Choose a reason…</option>\s*<option value="\d+">')
+        self.assertIn('<td class="text-end">2</td>', form, "quantities without .0")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        sol = self.order.order_line
+        response = self.url_open(
+            f"/my/orders/{self.order.id}/return",
+            data={"csrf_token": token, f"qty_{sol.id}": "1", f"reason_{sol.id}": ""},
+        )
+        self.assertIn("Tell us why you return Kettle.", response.text)
+
+    def test_confirmation_statuses_and_slip_once_approved(self):
+        response = self._post_request(self.order, 1)
+        created = self.env["revlog.return"].search([("sale_order_id", "=", self.order.id)], order="id desc", limit=1)
+        self.assertIn("Thank you, we have your request.", response.text)
+        self.assertIn("Requested", response.text)
+        self.assertNotIn("Draft", response.text)
+        self.assertNotIn("report_type=pdf", response.text, "no slip before approval")
+        slip = self.url_open(f"/my/returns/{created.id}?report_type=pdf&download=true")
+        self.assertNotEqual(slip.headers["Content-Type"], "application/pdf")
+        created.action_approve()
+        page = self.url_open(f"/my/returns/{created.id}").text
+        self.assertIn("Approved — send it back", page)
+        self.assertIn("report_type=pdf", page)
+        html = self.url_open(f"/my/returns/{created.id}?report_type=html").text
+        self.assertIn("Too small", html, "the slip shows the customer's note")
 
     def test_bad_input_answers_the_form_again(self):
         """Never a server error: each bad value gets the form back with a message, and nothing is written."""

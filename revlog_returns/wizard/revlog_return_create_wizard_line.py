@@ -27,9 +27,13 @@ class RevlogReturnCreateWizardLine(models.TransientModel):
             ):
                 raise ValidationError(
                     self.env._(
-                        "%(product)s: return between 0 and %(returnable)s (what order %(order)s can still return).",
-                        product=line.product_id.display_name,
-                        returnable=line.qty_returnable,
-                        order=line.sale_line_id.order_id.name,
+                        "quantity: %(rule)s: refused",
+                        rule=self.env["revlog.return.line"]._quantity_rule_text(
+                            self.env["revlog.policy.engine"]._line_label(line),
+                            line.quantity,
+                            line.qty_returnable,
+                            line.qty_delivered,
+                            line.qty_returned_before,
+                        ),
                     )
                 )

@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 
@@ -10,14 +12,16 @@ class RevlogReturnDecisionWizard(models.TransientModel):
         [("reject", "Reject"), ("approve_override", "Approve against the policy")],
         required=True,
     )
-    eligibility_trace = fields.Text(compute="_compute_eligibility_trace")
+    eligibility_html = fields.Html(compute="_compute_eligibility_html", sanitize=False)
     reason = fields.Text(required=True, help="Kept on the return and logged in its chatter.")
 
     @api.depends("return_ids")
-    def _compute_eligibility_trace(self):
+    def _compute_eligibility_html(self):
+        engine = self.env["revlog.policy.engine"]
         for wizard in self:
-            wizard.eligibility_trace = "\n\n".join(
-                f"{ret.name}\n{ret.eligibility_trace or ''}" for ret in wizard.return_ids
+            wizard.eligibility_html = Markup("").join(
+                Markup("<h5>%s</h5>%s") % (ret.name, engine._trace_html(ret.eligibility_trace) or "")
+                for ret in wizard.return_ids
             )
 
     def action_confirm(self):

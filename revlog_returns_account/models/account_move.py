@@ -37,6 +37,10 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
+        # the customer hears of their credit note, whoever posts it and from wherever
+        posted.filtered(lambda m: m.move_type == "out_refund").revlog_return_id._revlog_notify_customer(
+            "refunded", "revlog_returns_account.mail_template_return_refunded"
+        )
         # an order invoiced after its units came back: revlog credits what its policy says is due by now
         invoiced_lines = posted.filtered(lambda m: m.move_type == "out_invoice").invoice_line_ids.sale_line_ids
         if invoiced_lines:

@@ -32,6 +32,7 @@ class ResCompany(models.Model):
         string="Restocking Fee Income Account",
         domain="[('account_type', 'in', ('income', 'income_other'))]",
     )
+    revlog_mail_refunded = fields.Boolean(string="Mail: Credit Note Issued", default=True)
     revlog_post_credit_notes = fields.Boolean(
         string="Post Return Credit Notes",
         help="Post credit notes of returns at once instead of leaving them in draft for an accountant to review.",

@@ -56,6 +56,18 @@ class RevlogReturn(models.Model):
                     ret[field] = sum(ret.line_ids.mapped(field))
             ret.recovery_rate = 100.0 * ret.recovered_value / ret.cost_amount if ret.cost_amount else 0.0
 
+    def _revlog_credited_total(self):
+        """What the posted credit notes of this return give back, taxes included, in its currency."""
+        self.ensure_one()
+        return sum(self.sudo().refund_move_ids.filtered(lambda m: m.state == "posted").mapped("amount_total"))
+
+    def _compute_portal_status(self):
+        res = super()._compute_portal_status()
+        for ret in self.filtered(lambda r: r.state in ("received", "inspected", "done")):
+            if any(move.state == "posted" for move in ret.sudo().refund_move_ids):
+                ret.portal_status = self.env._("Refunded")
+        return res
+
     # refund timing (the policy says when)
 
     def _action_approve(self):

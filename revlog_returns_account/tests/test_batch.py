@@ -11,6 +11,7 @@ class TestAccountBatch(RevlogAccountCommon):
         return self._batch_cost(label, func, self.N)[1]
 
     def test_1000_returns_credited_and_written_down(self):
+        self._without_customer_mails()
         self.company.revlog_post_credit_notes = True
         self.policy.restocking_fee_percent = 10
         # returns come from many orders: 10 lines each

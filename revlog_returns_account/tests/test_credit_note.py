@@ -183,6 +183,27 @@ class TestCreditNote(RevlogAccountCommon):
         self.assertAlmostEqual(ret.refund_amount, 40.0, msg="the ledger is in company currency")
         self.assertLedgerTiesOut(ret)
 
+    def test_customer_hears_of_the_credit_note(self):
+        self.company.revlog_mail_refunded = True
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._flow(order, {order.order_line: 1})
+        refund = ret.refund_move_ids
+        mails = self.env["mail.mail"].search([("model", "=", "revlog.return"), ("res_id", "=", ret.id)])
+        self.assertFalse(mails.filtered(lambda m: "credit note" in (m.subject or "")), "a draft is not news yet")
+        refund.with_user(self.accountant).action_post()
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "revlog.return"),
+                ("res_id", "=", ret.id),
+                ("subject", "ilike", "credit note"),
+                ("recipient_ids", "in", self.customer.ids),
+            ]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertAlmostEqual(refund.amount_total, 46.0, msg="40 and 15 % tax")
+        self.assertRegex(mail.body_html, r"credit note of\s*<strong[^>]*>\$(\s|&nbsp;|\xa0)?46\.00</strong>")
+
 
 @tagged("post_install", "-at_install", "revlog")
 class TestCompanySetup(RevlogAccountCommon):

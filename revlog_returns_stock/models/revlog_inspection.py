@@ -6,3 +6,4 @@ class RevlogInspection(models.Model):
 
     warehouse_id = fields.Many2one(related="return_id.warehouse_id", store=True, index=True)
     lot_ids = fields.Many2many(related="return_line_id.lot_ids", string="Lots/Serials")
+    location_dest_id = fields.Many2one(related="return_line_id.location_dest_id", string="Destination")

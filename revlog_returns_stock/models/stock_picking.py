@@ -15,6 +15,7 @@ class StockPicking(models.Model):
     )
     revlog_role = fields.Selection(
         [("receipt", "Return Receipt"), ("disposition", "Return Disposition")],
+        string="Return Step",
         readonly=True,
         copy=False,
         help="What this transfer does for its return.",

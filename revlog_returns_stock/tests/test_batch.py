@@ -15,6 +15,7 @@ class TestStockBatch(RevlogStockCommon):
         return self._batch_cost(label, func, self.N)[1]
 
     def test_1000_returns_approved_received_disposed(self):
+        self._without_customer_mails()
         self.rule_catch_all.active = True
         order = self._deliver_order([(self.product, 1)] * self.N)
         returns = self._one_return_per_line(order.order_line)

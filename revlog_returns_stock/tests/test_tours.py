@@ -4,8 +4,9 @@ from odoo.tests import HttpCase, tagged
 from .common import StockTestMixin
 
 
-@tagged("post_install", "-at_install", "revlog")
-class TestWarehouseTour(StockTestMixin, HttpCase):
+class StockTourCase(StockTestMixin, HttpCase):
+    """The stock setup in a browser test: grades, templates, the catch-all rule, a serial-tracked phone."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -13,6 +14,13 @@ class TestWarehouseTour(StockTestMixin, HttpCase):
         cls._setup_inspection()
         cls._setup_stock()
         cls.rule_catch_all.active = True
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestWarehouseTour(StockTourCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         order = cls._deliver_order([(cls.product, 1)])
         cls.ret = cls.env["revlog.return"].create(
             {
@@ -41,3 +49,32 @@ class TestWarehouseTour(StockTestMixin, HttpCase):
         self.assertEqual(self.ret.line_ids.grade_id, self.grade_a)
         self.assertEqual(self.ret.line_ids.inspection_id.inspector_id.login, "rl_warehouse")
         self.assertEqual(self._quant_qty(self.product, self.warehouse.lot_stock_id), stock + 1)
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestTabletTour(StockTourCase):
+    """The whole inspection of a serial-tracked phone on a tablet-sized screen."""
+
+    browser_size = "800x1280"
+    touch_enabled = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.warehouse_user.groups_id += cls.env.ref("stock.group_production_lot")
+
+    def test_inspection_on_a_tablet(self):
+        order = self._deliver_serials(self.serials[:1])
+        ret = self._return(order, {order.order_line: 1}, reason=self.reason_mind)
+        ret.action_approve()
+        self._receive(ret, lots={ret.line_ids: self.serials[0]})
+        inspection = ret.line_ids.inspection_id
+        self.start_tour(
+            f"/web#model=revlog.inspection&id={inspection.id}&view_type=form",
+            "revlog_tablet_inspection_tour",
+            login="rl_warehouse",
+        )
+        # 4 + 3 + 1 of 10 points: grade B, resale in B-Stock, logged on the return
+        self.assertEqual((inspection.state, inspection.score, inspection.grade_id), ("done", 80.0, self.grade_b))
+        self.assertEqual(ret.line_ids.location_dest_id, self.warehouse.revlog_bstock_loc_id)
+        self.assertTrue(ret.message_ids.filtered(lambda m: "inspected by Walt Warehouse" in (m.body or "")))

@@ -75,3 +75,82 @@ registry.category("web_tour.tours").add("revlog_warehouse_tour", {
         },
     ],
 });
+
+// At the bench, on a tablet (800×1280): the unit's serial on the form, big answers, the outcome in words.
+registry.category("web_tour.tours").add("revlog_tablet_inspection_tour", {
+    steps: () => [
+        {
+            content: "The serial of the unit being inspected",
+            trigger: ".o_form_view .o_field_widget[name=lot_ids]:contains('SN-001')",
+        },
+        {
+            content: "No score before the first answer",
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=score]))",
+        },
+        {
+            content: "Photos come from the tablet's camera",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Photos')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=photo_ids] input[type=file][accept='image/*']:not(:visible)",
+        },
+        {
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Checklist')",
+            run: "click",
+        },
+        {
+            content: "Answers are finger-sized",
+            trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(1) button[name=action_pass]",
+            run() {
+                const height = this.anchor.getBoundingClientRect().height;
+                if (height < 44) {
+                    throw new Error(`the Pass button is ${height}px high, less than 44px`);
+                }
+                this.anchor.click();
+            },
+        },
+        {
+            trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(1) td[name=answer_display]:contains('Pass')",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=score]",
+        },
+        {
+            trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(2) button[name=action_set_score]:contains('5')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(2) td[name=answer_display]:contains('5/5')",
+        },
+        {
+            trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(3) button[name=action_pass]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(3) td[name=answer_display]:contains('Pass')",
+        },
+        {
+            trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(4) button[name=action_fail]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(4) td[name=answer_display]:contains('Fail')",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_done]",
+            run: "click",
+        },
+        {
+            content: "The outcome: grade, disposition, destination, and the rule that decided, in words",
+            trigger: ".o_form_view div[name=outcome] .o_field_widget[name=location_dest_id]:contains('B-Stock')",
+        },
+        {
+            trigger: ".o_form_view div[name=outcome] .o_field_widget[name=disposition_trace]:contains('sends it to resale')",
+        },
+        {
+            content: "Nothing left to tap",
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=answer_ids] button[name=action_pass]))",
+        },
+    ],
+});

@@ -52,3 +52,14 @@ class TestTours(RevlogTestMixin, HttpCase):
         action = self._list_action(returns)
         self.start_tour(f"/web#action={action.id}", "revlog_clerk_list_tour", login="rl_clerk")
         self.assertEqual(returns.mapped("state"), ["approved", "approved"])
+
+    def test_clerk_kanban_counts_late_returns(self):
+        late_customer = self.env["res.partner"].create({"name": "Late customer"})
+        late_order = self._deliver_order([(self.product, 1)], partner=late_customer)
+        late = self._return(late_order, {late_order.order_line: 1})
+        on_time = self._return(self.order, {self.order.order_line: 1})
+        late.date_deadline = fields.Date.context_today(late) - timedelta(days=3)
+        self.assertEqual((late.deadline_state, on_time.deadline_state), ("late", "on_time"))
+        action = self._list_action(late | on_time)
+        action.view_mode = "kanban,list,form"
+        self.start_tour(f"/web#action={action.id}", "revlog_clerk_kanban_tour", login="rl_clerk")

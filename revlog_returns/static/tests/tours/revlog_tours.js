@@ -133,3 +133,24 @@ registry.category("web_tour.tours").add("revlog_clerk_list_tour", {
         },
     ],
 });
+
+// The clerk's kanban: each column's bar counts late, due soon and on-time returns; a click filters them.
+registry.category("web_tour.tours").add("revlog_clerk_kanban_tour", {
+    steps: () => [
+        {
+            content: "The Draft column counts one late return (red) and one on time (green)",
+            trigger: ".o_kanban_group:has(.o_column_title:contains('Draft')) .o_column_progress .progress-bar.bg-danger[aria-valuenow='1']",
+        },
+        {
+            trigger: ".o_kanban_group:has(.o_column_title:contains('Draft')) .o_column_progress .progress-bar.bg-success[aria-valuenow='1']",
+        },
+        {
+            trigger: ".o_kanban_group:has(.o_column_title:contains('Draft')) .o_column_progress .progress-bar.bg-danger",
+            run: "click",
+        },
+        {
+            content: "Only the late one is left in the column",
+            trigger: ".o_kanban_group:has(.o_column_title:contains('Draft')):has(.o_kanban_record:contains('Late customer')):not(:has(.o_kanban_record:contains('Ada Customer')))",
+        },
+    ],
+});

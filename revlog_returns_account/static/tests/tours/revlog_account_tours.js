@@ -19,6 +19,26 @@ registry.category("web_tour.tours").add("revlog_accountant_tour", {
         {
             trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Posted')",
         },
+        {
+            content: "Back to its return",
+            trigger: ".o_form_view .o_field_widget[name=revlog_return_id] .o_form_uri",
+            run: "click",
+        },
+        {
+            content: "Credit Now on a return credited in full says so",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_create_refunds]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .modal-body:contains('nothing is left to credit')",
+        },
+        {
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
     ],
 });
 

@@ -5,7 +5,13 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("revlog_accountant_tour", {
     steps: () => [
         {
-            content: "Return credit notes waiting for review",
+            content: "Return credit notes, each with its return",
+            trigger: ".o_list_view th[data-name=revlog_return_id]:contains('Return')",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td[name=revlog_return_id]:contains('RMA/')",
+        },
+        {
             trigger: ".o_list_view .o_data_row td[name=name]",
             run: "click",
         },

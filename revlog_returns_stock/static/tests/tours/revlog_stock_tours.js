@@ -10,6 +10,10 @@ registry.category("web_tour.tours").add("revlog_warehouse_tour", {
             run: "click",
         },
         {
+            content: "The transfer says what it does for the return, in words",
+            trigger: ".o_form_view .o_field_widget[name=revlog_role]:contains('Return Receipt')",
+        },
+        {
             trigger: ".o_form_view .o_statusbar_buttons button[name=button_validate]",
             run: "click",
         },

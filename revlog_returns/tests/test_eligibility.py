@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -122,7 +121,7 @@ class TestEligibility(RevlogCommon):
             "returns per customer: 3 in 30 d (this one included), at most 2: refused", third.eligibility_trace
         )
         # returns outside the period do not count
-        (first | second).date_request = fields.Date.context_today(first) - timedelta(days=31)
+        (first | second).date_request = self.company._revlog_today() - timedelta(days=31)
         third._check_eligibility()
         self.assertTrue(third.eligibility_ok)
 

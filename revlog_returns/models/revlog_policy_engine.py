@@ -70,7 +70,17 @@ class RevlogPolicyEngine(models.AbstractModel):
     # eligibility
 
     def _rules(self):
-        return ["policy", "lines", "order", "customer", "window", "non_returnable", "quantity", "frequency"]
+        return [
+            "policy",
+            "lines",
+            "order",
+            "customer",
+            "window",
+            "non_returnable",
+            "quantity",
+            "resolution",
+            "frequency",
+        ]
 
     def _evaluate(self, returns, customer=False):
         """{return: (ok, [trace lines])} for every return of ``returns`` (real or new records); with
@@ -291,6 +301,99 @@ class RevlogPolicyEngine(models.AbstractModel):
                     )
                 )
         return checks
+
+    def _rule_resolution(self, ret, ctx):
+        """What each line asks for other than a refund: the line's policy must offer it, and it must be
+        possible (an exchange or a refund credits the order's invoice, a replacement is a product one can ship)."""
+        checks = []
+        for line in ret.line_ids.filtered(lambda ln: ln.resolution != "refund"):
+            checks.append(
+                getattr(self, f"_resolution_{line.resolution}")(ret, line, line.policy_id or ret.policy_id, ctx)
+            )
+        return checks
+
+    def _resolution_exchange(self, ret, line, policy, ctx):
+        label, replacement = self._line_label(line), line.exchange_product_id
+        customer = self.env._("%(product)s cannot be exchanged: choose a refund.", product=line.product_id.display_name)
+        if not ret.sale_order_id:
+            problem = self.env._("needs a sale order (the replacement ships and is settled on it)")
+        elif not policy.exchange_allowed:
+            problem = self.env._("policy %(policy)s offers no exchanges", policy=policy.display_name)
+        elif not replacement or replacement.type != "consu" or not replacement.sale_ok:
+            problem = self.env._("the replacement must be a product that is sold and shipped")
+        elif replacement.company_id and replacement.company_id != ret.company_id:
+            problem = self.env._("%(product)s belongs to another company", product=replacement.display_name)
+        else:
+            how = (
+                self.env._("advance, unit back within %(days)s d", days=policy.advance_exchange_days)
+                if policy.advance_exchange
+                else self.env._("ships once the unit is back")
+            )
+            return (
+                True,
+                self.env._(
+                    "exchange %(product)s: for %(replacement)s, %(how)s",
+                    product=label,
+                    replacement=self._product_label(replacement),
+                    how=how,
+                ),
+            )
+        return (False, self.env._("exchange %(product)s: %(problem)s", product=label, problem=problem), customer)
+
+    def _resolution_repair_return(self, ret, line, policy, ctx):
+        label = self._line_label(line)
+        if not policy.repair_return_allowed or line.product_id.type != "consu":
+            return (
+                False,
+                self.env._(
+                    "repair and send back %(product)s: policy %(policy)s offers no repairs of it",
+                    product=label,
+                    policy=policy.display_name,
+                ),
+                self.env._("%(product)s cannot be sent in for repair online.", product=line.product_id.display_name),
+            )
+        warranty = (
+            self.env._("under warranty (%(days)s d)", days=policy.warranty_days)
+            if line._under_warranty(ctx["delivery"])
+            else self.env._("warranty over (%(days)s d): parts charged", days=policy.warranty_days)
+        )
+        return (True, self.env._("repair and send back %(product)s: %(warranty)s", product=label, warranty=warranty))
+
+    def _resolution_refund_no_return(self, ret, line, policy, ctx):
+        label = self._line_label(line)
+        limit = policy.keep_max_amount
+        currency = ret.currency_id
+        if ret.sale_order_id and line.reason_id.refund_without_return:
+            return (
+                True,
+                self.env._(
+                    "refund without return %(product)s: reason %(reason)s", product=label, reason=line.reason_id.name
+                ),
+            )
+        if ret.sale_order_id and limit and currency.compare_amounts(line.price_subtotal, limit) <= 0:
+            return (
+                True,
+                self.env._(
+                    "refund without return %(product)s: %(amount)s within %(limit)s",
+                    product=label,
+                    amount=f"{line.price_subtotal:.2f}",
+                    limit=f"{limit:.2f}",
+                ),
+            )
+        return (
+            False,
+            self.env._(
+                "refund without return %(product)s: %(amount)s, policy %(policy)s keeps none above %(limit)s",
+                product=label,
+                amount=f"{line.price_subtotal:.2f}",
+                policy=policy.display_name,
+                limit=f"{limit:.2f}",
+            ),
+            self.env._("%(product)s must be sent back to be refunded.", product=line.product_id.display_name),
+        )
+
+    def _product_label(self, product):
+        return product.default_code and f"[{product.default_code}]" or product.display_name
 
     def _rule_frequency(self, ret, ctx):
         policy = ret.policy_id

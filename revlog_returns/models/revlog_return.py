@@ -202,6 +202,9 @@ class RevlogReturn(models.Model):
         "line_ids.product_id",
         "line_ids.sale_line_id",
         "line_ids.policy_id",
+        "line_ids.resolution",
+        "line_ids.exchange_product_id",
+        "line_ids.reason_id",
     )
     def _compute_eligibility(self):
         drafts = self.filtered(lambda r: r.state == "draft")
@@ -229,9 +232,12 @@ class RevlogReturn(models.Model):
             ret.portal_status = labels.get(ret.state, "")
 
     def _slip_available(self):
-        """The return slip goes in the parcel: there is one once the return is approved."""
+        """The return slip goes in the parcel: there is one once the return is approved, when a unit comes
+        back."""
         self.ensure_one()
-        return self.state in ("approved", "received", "inspected", "done")
+        return self.state in ("approved", "received", "inspected", "done") and any(
+            line._needs_receipt() for line in self.line_ids
+        )
 
     @api.depends("eligibility_trace")
     def _compute_eligibility_html(self):
@@ -540,22 +546,49 @@ class RevlogReturn(models.Model):
         self._lock_for_update()
         self.sudo().write({"state": "approved", "date_approved": fields.Datetime.now()})
         self._close_review_activity()
-        self._revlog_notify_customer("approved")
+        self._set_exchange_deadlines()
+        kept = self._close_without_goods()
+        # the approval mail carries the slip for the parcel: none when the customer keeps everything
+        (self - kept)._revlog_notify_customer("approved")
+
+    def _set_exchange_deadlines(self):
+        """Advance exchanges: the unit must be back within the policy's days, or the replacement is invoiced."""
+        today = fields.Date.context_today(self)
+        for line in self.line_ids.filtered(
+            lambda ln: ln.resolution == "exchange" and (ln.policy_id or ln.return_id.policy_id).advance_exchange
+        ):
+            days = (line.policy_id or line.return_id.policy_id).advance_exchange_days
+            line.sudo().exchange_deadline = today + timedelta(days=days)
+
+    def _close_without_goods(self):
+        """A return whose every line is refunded without sending the unit back has nothing to receive, grade or
+        move: it is done once approved (its credit notes follow the approval)."""
+        closing = self.filtered(lambda r: r.line_ids and not any(line._needs_receipt() for line in r.line_ids))
+        if closing:
+            closing.sudo().state = "done"
+            for ret in closing:
+                ret.message_post(body=self.env._("Refunded without return: the customer keeps the items."))
+        return closing
 
     def _action_receive(self):
         self.sudo().state = "received"
         self._revlog_notify_customer("received")
+        self.line_ids._route_without_grading()
         self.line_ids._grade_without_inspection()
         self._on_lines_graded()
 
+    def _lines_to_grade(self):
+        """The lines inspection decides: units that came back to become the company's again (lines closed
+        with nothing received have nothing to grade)."""
+        return self.line_ids.filtered(lambda ln: ln.quantity and ln._needs_grading())
+
     def _on_lines_graded(self):
-        """Returns whose every line is graded become inspected."""
+        """Returns whose every line to grade is graded become inspected."""
         graded = self.filtered(
             lambda r: (
                 r.state == "received"
-                and r.line_ids.filtered("quantity")
-                # lines closed with nothing received have nothing to grade
-                and all(line.grade_id for line in r.line_ids.filtered("quantity"))
+                and r.line_ids.filtered(lambda ln: ln.quantity and ln._needs_receipt())
+                and all(line.grade_id for line in r._lines_to_grade())
             )
         )
         if graded:

@@ -7,7 +7,23 @@ from odoo.tools import float_compare, float_is_zero, float_round
 from .revlog_grade import DISPOSITIONS
 
 # fields a clerk decides in draft; afterwards the line is a record of what was agreed
-AGREED_FIELDS = {"product_id", "sale_line_id", "quantity", "product_uom_id", "return_id"}
+AGREED_FIELDS = {
+    "product_id",
+    "sale_line_id",
+    "quantity",
+    "product_uom_id",
+    "return_id",
+    "resolution",
+    "exchange_product_id",
+}
+
+# what the customer gets for the line
+RESOLUTIONS = [
+    ("refund", "Refund"),
+    ("exchange", "Exchange"),
+    ("repair_return", "Repair and Send Back"),
+    ("refund_no_return", "Refund, Keep the Item"),
+]
 
 
 class RevlogReturnLine(models.Model):
@@ -109,11 +125,46 @@ class RevlogReturnLine(models.Model):
     disposition = fields.Selection(DISPOSITIONS, readonly=True, copy=False, index=True)
     disposition_rule_id = fields.Many2one("revlog.disposition.rule", readonly=True, copy=False, ondelete="restrict")
     disposition_trace = fields.Char(readonly=True, copy=False, help="Why this disposition.")
+    resolution = fields.Selection(
+        RESOLUTIONS,
+        required=True,
+        default="refund",
+        help="What the customer gets: a refund (the unit comes back), a replacement, their unit repaired and "
+        "sent back (warranty), or a refund without sending the unit back (where the policy or the reason "
+        "allows it).",
+    )
+    exchange_product_id = fields.Many2one(
+        "product.product",
+        string="Replacement",
+        check_company=True,
+        compute="_compute_exchange_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('type', '=', 'consu'), ('sale_ok', '=', True)]",
+        help="The product shipped in exchange (the same one, another variant or another product). A price "
+        "difference is invoiced or credited.",
+    )
+    exchange_deadline = fields.Date(
+        string="Receive By",
+        readonly=True,
+        copy=False,
+        help="Advance exchange: the replacement ships before the unit comes back; if the unit has not arrived "
+        "by this day, the customer is invoiced for the replacement.",
+    )
 
     @api.depends("sale_line_id")
     def _compute_product_id(self):
         for line in self.filtered("sale_line_id"):
             line.product_id = line.sale_line_id.product_id
+
+    @api.depends("resolution", "product_id")
+    def _compute_exchange_product_id(self):
+        for line in self:
+            if line.resolution != "exchange":
+                line.exchange_product_id = False
+            elif not line.exchange_product_id:
+                line.exchange_product_id = line.product_id
 
     @api.depends("sale_line_id", "product_id")
     def _compute_product_uom_id(self):
@@ -170,7 +221,7 @@ class RevlogReturnLine(models.Model):
         if not sale_lines:
             return {}
         groups = self._read_group(
-            [("sale_line_id", "in", sale_lines.ids), ("state", "not in", ("cancelled", "rejected"))],
+            [("sale_line_id", "in", sale_lines.ids), *self._holding_units_domain()],
             ["sale_line_id", "return_id"],
             ["quantity:sum"],
         )
@@ -183,6 +234,18 @@ class RevlogReturnLine(models.Model):
             - per_return.get((line.sale_line_id.id, line.return_id._origin.id), 0.0)
             for line in self.filtered("sale_line_id")
         }
+
+    @api.model
+    def _holding_units_domain(self):
+        """Lines that take delivered units out of what can still be returned: those of live returns, but a unit
+        repaired and sent back is the customer's again."""
+        return [
+            ("state", "not in", ("cancelled", "rejected")),
+            "!",
+            "&",
+            ("resolution", "=", "repair_return"),
+            ("state", "=", "done"),
+        ]
 
     # constraints
 
@@ -273,7 +336,7 @@ class RevlogReturnLine(models.Model):
         delivery = sale_lines._revlog_delivery_data()
         totals = dict(
             self._read_group(
-                [("sale_line_id", "in", sale_lines.ids), ("state", "not in", ("cancelled", "rejected"))],
+                [("sale_line_id", "in", sale_lines.ids), *self._holding_units_domain()],
                 ["sale_line_id"],
                 ["quantity:sum"],
             )
@@ -305,6 +368,21 @@ class RevlogReturnLine(models.Model):
             "UPDATE sale_order_line SET write_date = write_date WHERE id IN %s", [tuple(sale_lines.ids)]
         )
 
+    @api.constrains("exchange_product_id", "company_id")
+    def _check_exchange_product(self):
+        for line in self.filtered("exchange_product_id"):
+            company = line.exchange_product_id.company_id
+            if company and company != line.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Return %(ret)s: the replacement %(product)s belongs to %(company)s, not to the return's "
+                        "company.",
+                        ret=line.return_id.name,
+                        product=line.exchange_product_id.display_name,
+                        company=company.name,
+                    )
+                )
+
     @api.constrains("sale_line_id", "return_id")
     def _check_order_line_needed(self):
         for line in self:
@@ -330,7 +408,41 @@ class RevlogReturnLine(models.Model):
             "policy_id",
             "price_subtotal",
             "inspection_id",
+            "exchange_deadline",
         }
+
+    # what each resolution asks of the flow
+
+    def _needs_receipt(self):
+        """Whether the unit comes back: every resolution but a refund without return."""
+        self.ensure_one()
+        return self.resolution != "refund_no_return"
+
+    def _needs_grading(self):
+        """Whether the unit is inspected and routed by the disposition rules once received: units that become
+        the company's again (refund, exchange). A unit repaired for its owner goes to repair and back."""
+        self.ensure_one()
+        return self.resolution in ("refund", "exchange")
+
+    def _under_warranty(self, delivery=None):
+        """Whether a repair of this unit charges no parts: delivered within its policy's warranty days, counted
+        in the company's days (a unit sold without an order here is repaired under warranty). ``delivery``: the
+        order lines' delivery data when the caller read it for a batch."""
+        self.ensure_one()
+        if not self.sale_line_id:
+            return True
+        policy = self.policy_id or self.return_id.policy_id
+        data = (delivery or self.sale_line_id._revlog_delivery_data()).get(self.sale_line_id.id, {})
+        delivered_on = self.company_id._revlog_local_date(data.get("date"))
+        if not delivered_on:
+            return False
+        return (self.return_id.date_request - delivered_on).days <= policy.warranty_days
+
+    def _credits_customer(self):
+        """Whether the line is settled by a credit note (exchanges settle a price difference instead, warranty
+        repairs credit nothing)."""
+        self.ensure_one()
+        return self.resolution in ("refund", "refund_no_return")
 
     def _check_price(self, price, sale_line_id):
         """The unit price of a line sold on an order is the order's: only lines without one (warranty
@@ -408,9 +520,22 @@ class RevlogReturnLine(models.Model):
             lines.browse(line_ids).write({"grade_id": grade_id, "refund_percent": percent})
         self.env["revlog.disposition.rule"].sudo()._apply_to_lines(lines)
 
+    def _route_without_grading(self):
+        """Units repaired for their owner go to repair as soon as they are received: no grade, no rule."""
+        lines = self.filtered(lambda ln: ln.resolution == "repair_return" and not ln.disposition)
+        lines.sudo().write(
+            {
+                "disposition": "repair",
+                "disposition_trace": self.env._("warranty repair: repaired, then sent back to the customer"),
+            }
+        )
+        return lines
+
     def _grade_without_inspection(self):
         """Lines whose reason needs no inspection get the best grade as soon as they are received."""
-        lines = self.filtered(lambda ln: not ln.grade_id and ln.reason_id and not ln.reason_id.requires_inspection)
+        lines = self.filtered(
+            lambda ln: ln._needs_grading() and not ln.grade_id and ln.reason_id and not ln.reason_id.requires_inspection
+        )
         if not lines:
             return lines
         grades = self.env["revlog.grade"]._grades_by_company(lines.company_id)

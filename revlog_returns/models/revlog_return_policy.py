@@ -74,6 +74,33 @@ class RevlogReturnPolicy(models.Model):
     returns_period_days = fields.Integer(string="Period (days)", default=90)
     sla_days = fields.Integer(string="SLA (days)", default=14, help="The return's deadline, from its request date.")
 
+    # resolutions other than a refund
+    exchange_allowed = fields.Boolean(
+        string="Exchanges", default=True, tracking=True, help="Customers may ask for a replacement instead of a refund."
+    )
+    advance_exchange = fields.Boolean(
+        tracking=True,
+        help="The replacement ships on approval, before the unit comes back. If the unit has not arrived within the "
+        "days below, the customer is invoiced for the replacement.",
+    )
+    advance_exchange_days = fields.Integer(string="Unit Back Within (days)", default=14)
+    repair_return_allowed = fields.Boolean(
+        string="Repairs", default=True, tracking=True, help="Customers may send a unit to be repaired and sent back."
+    )
+    warranty_days = fields.Integer(
+        string="Warranty (days)",
+        default=365,
+        tracking=True,
+        help="A unit repaired within this many days of its delivery is under warranty: its parts are not charged.",
+    )
+    keep_max_amount = fields.Monetary(
+        string="Refund Without Return up to",
+        currency_field="currency_id",
+        tracking=True,
+        help="Lines worth no more than this (untaxed) may be refunded without sending the unit back (0: only for "
+        "reasons that say so).",
+    )
+
     @api.constrains(
         "return_window_days",
         "restocking_fee_percent",
@@ -81,6 +108,9 @@ class RevlogReturnPolicy(models.Model):
         "max_returns_per_partner",
         "returns_period_days",
         "sla_days",
+        "advance_exchange_days",
+        "warranty_days",
+        "keep_max_amount",
     )
     def _check_terms(self):
         for policy in self:
@@ -91,6 +121,9 @@ class RevlogReturnPolicy(models.Model):
                     policy.max_returns_per_partner,
                     policy.returns_period_days,
                     policy.sla_days,
+                    policy.advance_exchange_days,
+                    policy.warranty_days,
+                    policy.keep_max_amount,
                 )
                 < 0
             ):

@@ -23,6 +23,10 @@ class RevlogReturnReason(models.Model):
         help="The customer says the product is defective: a unit of this reason graded at the best grade "
         "is flagged on its return for review.",
     )
+    refund_without_return = fields.Boolean(
+        help="Units returned for this reason may be refunded without being sent back (e.g. an item not worth "
+        "shipping, a wrong item the customer may keep).",
+    )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
 

@@ -71,6 +71,9 @@ class RevlogReturnCreateWizard(models.TransientModel):
                         "product_id": line.product_id.id,
                         "quantity": line.quantity,
                         "reason_id": (line.reason_id or self.reason_id).id,
+                        "resolution": line.resolution,
+                        "exchange_product_id": line.resolution == "exchange"
+                        and (line.exchange_product_id or line.product_id).id,
                     }
                 )
                 for line in lines

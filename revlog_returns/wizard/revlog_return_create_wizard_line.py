@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
 
+from ..models.revlog_return_line import RESOLUTIONS
+
 
 class RevlogReturnCreateWizardLine(models.TransientModel):
     _name = "revlog.return.create.wizard.line"
@@ -16,6 +18,13 @@ class RevlogReturnCreateWizardLine(models.TransientModel):
     qty_returnable = fields.Float(string="Returnable", readonly=True, digits="Product Unit of Measure")
     quantity = fields.Float(string="To Return", digits="Product Unit of Measure")
     reason_id = fields.Many2one("revlog.return.reason", string="Reason")
+    resolution = fields.Selection(RESOLUTIONS, required=True, default="refund")
+    exchange_product_id = fields.Many2one(
+        "product.product",
+        string="Replacement",
+        domain="[('type', '=', 'consu'), ('sale_ok', '=', True)]",
+        help="Empty: the same product.",
+    )
 
     @api.constrains("quantity", "qty_returnable")
     def _check_quantity(self):

@@ -1,4 +1,5 @@
 from . import (
+    repair_order,
     res_company,
     res_config_settings,
     revlog_disposition_rule,

@@ -35,10 +35,41 @@ class RevlogReturn(models.Model):
         domain=[("revlog_role", "=", "disposition")],
         groups="base.group_user",
     )
+    exchange_picking_ids = fields.One2many(
+        "stock.picking",
+        "revlog_return_id",
+        string="Replacement Deliveries",
+        domain=[("revlog_role", "=", "exchange")],
+        groups="base.group_user",
+    )
+    shipback_picking_ids = fields.One2many(
+        "stock.picking",
+        "revlog_return_id",
+        string="Repaired Units Sent Back",
+        domain=[("revlog_role", "=", "shipback")],
+        groups="base.group_user",
+    )
+    vendor_picking_ids = fields.One2many(
+        "stock.picking",
+        "revlog_return_id",
+        string="Returns to Vendor",
+        domain=[("revlog_role", "=", "vendor")],
+        groups="base.group_user",
+    )
+    repair_order_ids = fields.One2many(
+        "repair.order", "revlog_return_id", string="Repair Orders", groups="base.group_user"
+    )
     scrap_ids = fields.One2many("stock.scrap", "revlog_return_id", string="Scraps", groups="base.group_user")
     # counted as the system: returns clerks see how many transfers there are without inventory rights
     receipt_count = fields.Integer(compute="_compute_picking_counts", compute_sudo=True, groups="base.group_user")
     disposition_count = fields.Integer(compute="_compute_picking_counts", compute_sudo=True, groups="base.group_user")
+    shipment_count = fields.Integer(
+        compute="_compute_picking_counts",
+        compute_sudo=True,
+        groups="base.group_user",
+        help="Replacements, repaired units sent back and returns to the vendor.",
+    )
+    repair_count = fields.Integer(compute="_compute_picking_counts", compute_sudo=True, groups="base.group_user")
 
     @api.depends("sale_order_id", "company_id")
     def _compute_warehouse_id(self):
@@ -54,11 +85,13 @@ class RevlogReturn(models.Model):
                 warehouse = default_by_company[company]
             ret.warehouse_id = warehouse
 
-    @api.depends("picking_ids.revlog_role", "scrap_ids")
+    @api.depends("picking_ids.revlog_role", "scrap_ids", "repair_order_ids")
     def _compute_picking_counts(self):
         for ret in self:
             ret.receipt_count = len(ret.receipt_picking_ids)
             ret.disposition_count = len(ret.disposition_picking_ids) + len(ret.scrap_ids)
+            ret.shipment_count = len(ret.exchange_picking_ids | ret.shipback_picking_ids | ret.vendor_picking_ids)
+            ret.repair_count = len(ret.repair_order_ids)
 
     # transitions
 
@@ -66,6 +99,9 @@ class RevlogReturn(models.Model):
         res = super()._action_approve()
         # the receipt follows the approval: returns clerks need no inventory rights for it
         self.sudo()._create_receipts()
+        # advance exchanges ship the replacement now, before the unit is back
+        advance = self.line_ids.filtered(lambda ln: ln.resolution == "exchange" and ln.exchange_deadline)
+        self.env["stock.picking"].sudo()._revlog_create_replacements({line: line.quantity for line in advance})
         return res
 
     def action_receive(self):
@@ -90,6 +126,7 @@ class RevlogReturn(models.Model):
         self.sudo().picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).with_context(
             revlog_stopping=True
         ).action_cancel()
+        self.sudo().repair_order_ids.filtered(lambda r: r.state == "draft").action_repair_cancel()
         return res
 
     def _action_inspected(self):
@@ -102,10 +139,30 @@ class RevlogReturn(models.Model):
             super()._is_complete()
             and all(p.state in ("done", "cancel") for p in self.picking_ids)
             and all(s.state == "done" for s in self.scrap_ids)
+            and all(r.state in ("done", "cancel") for r in self.repair_order_ids)
         )
 
     def _on_disposition_done(self, moves):
-        """Units reached their destination through ``moves`` (transfers or scraps): close what is complete."""
+        """Units reached their destination through ``moves`` (transfers or scraps): units in the repair location
+        get their repair order, units for the vendor their return to it; close what is complete."""
+        self.env["repair.order"].sudo()._revlog_create_for_moves(
+            moves.filtered(lambda m: m.revlog_return_line_id.disposition == "repair")
+        )
+        self.env["stock.picking"].sudo()._revlog_create_vendor_returns(
+            moves.filtered(lambda m: m.revlog_return_line_id.disposition == "vendor")
+        )
+        return self._try_close()
+
+    def _on_shipment_done(self, role, moves):
+        """Replacements, repaired units or returns to the vendor left through ``moves`` (``role`` of their
+        transfer): close what is complete (the accounting addon settles the money first)."""
+        return self._try_close()
+
+    def _on_repair_done(self, repairs):
+        """Repair orders of these returns are done: units repaired for their owner are sent back."""
+        self.env["stock.picking"].sudo()._revlog_create_shipbacks(
+            repairs.filtered(lambda r: r.revlog_return_line_id.resolution == "repair_return")
+        )
         return self._try_close()
 
     def _on_receipt_done(self):
@@ -132,7 +189,14 @@ class RevlogReturn(models.Model):
             return
         arrived._reduce_to_received()
         arrived._action_receive()
-        lines = arrived.line_ids.filtered(lambda ln: not ln.grade_id and not ln.inspection_id and ln.qty_received)
+        # exchanges ship the replacement once the unit is back (advance ones shipped on approval)
+        exchanged = arrived.line_ids.filtered(
+            lambda ln: ln.resolution == "exchange" and not ln.exchange_deadline and ln.qty_received
+        )
+        self.env["stock.picking"].sudo()._revlog_create_replacements({line: line.qty_received for line in exchanged})
+        lines = arrived.line_ids.filtered(
+            lambda ln: ln._needs_grading() and not ln.grade_id and not ln.inspection_id and ln.qty_received
+        )
         Template = self.env["revlog.inspection.template"]
         to_inspect = self.env["revlog.return.line"]
         for company in lines.company_id:
@@ -146,7 +210,7 @@ class RevlogReturn(models.Model):
         """Receipts closed short (a backorder or a receipt cancelled, "no backorder"): each line now asks for
         what arrived, so nothing waits forever for units that will not come, and the chatter says so."""
         reductions = defaultdict(list)
-        for line in self.line_ids:
+        for line in self.line_ids.filtered(lambda ln: ln._needs_receipt()):
             rounding = line.product_uom_id.rounding or 0.01
             if float_compare(line.qty_received, line.quantity, precision_rounding=rounding) < 0:
                 reductions[line.return_id].append((line, line.quantity, max(line.qty_received, 0.0)))
@@ -171,7 +235,7 @@ class RevlogReturn(models.Model):
         returns = self.filtered(
             lambda r: (
                 r.state == "approved"
-                and r.line_ids
+                and any(line._needs_receipt() for line in r.line_ids)
                 and not r.receipt_picking_ids.filtered(lambda p: p.state != "cancel")
             )
         )
@@ -206,7 +270,7 @@ class RevlogReturn(models.Model):
         returns.line_ids.sale_line_id.move_ids.returned_move_ids.fetch(["state", "product_qty"])
         move_vals = []
         for ret, picking in zip(returns, pickings, strict=True):
-            for line in ret.line_ids:
+            for line in ret.line_ids.filtered(lambda ln: ln._needs_receipt()):
                 move_vals += line._prepare_receipt_move_vals(picking)
         self.env["stock.move"].create(move_vals)
         pickings.action_confirm()
@@ -230,6 +294,8 @@ class RevlogReturn(models.Model):
                     lines=", ".join(f"{ln.return_id.name} {ln.product_id.display_name}" for ln in missing[:10]),
                 )
             )
+        # a unit routed to the vendor needs one: say so now, not when the warehouse moves it
+        self.env["stock.picking"]._revlog_vendor_sources(lines.filtered(lambda ln: ln.disposition == "vendor"))
         groups = defaultdict(lambda: self.env["revlog.return.line"])
         scraps = []
         received = lines._received_lot_quantities()
@@ -294,6 +360,19 @@ class RevlogReturn(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_stock_scrap")
         action["domain"] = [("id", "in", self.scrap_ids.ids)]
         action["context"] = {"create": False}
+        return action
+
+    def action_view_shipments(self):
+        return self._action_view_pickings(
+            self.exchange_picking_ids | self.shipback_picking_ids | self.vendor_picking_ids,
+            self.env._("Replacements, Repaired Units and Returns to Vendor"),
+        )
+
+    def action_view_repairs(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("repair.action_repair_order_tree")
+        action.update(domain=[("id", "in", self.repair_order_ids.ids)], context={"create": False})
+        if len(self.repair_order_ids) == 1:
+            action.update(res_id=self.repair_order_ids.id, view_mode="form", views=[(False, "form")])
         return action
 
     def _action_view_pickings(self, pickings, name):

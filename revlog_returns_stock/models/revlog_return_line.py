@@ -39,6 +39,20 @@ class RevlogReturnLine(models.Model):
         compute="_compute_location_dest_id",
         help="Where the disposition sends the unit.",
     )
+    repair_order_ids = fields.One2many(
+        "repair.order", "revlog_return_line_id", string="Repair Orders", groups="base.group_user"
+    )
+    repaired_grade_id = fields.Many2one(
+        "revlog.grade",
+        string="Grade After Repair",
+        readonly=True,
+        copy=False,
+        ondelete="restrict",
+        help="The grade a refurbishing repair restored (the unit went to stock or B-Stock by it).",
+    )
+
+    def _revlog_workflow_fields(self):
+        return super()._revlog_workflow_fields() | {"repaired_grade_id"}
 
     @api.depends("move_ids.state", "move_ids.quantity", "move_ids.picking_id.revlog_role")
     def _compute_qty_received(self):
@@ -97,6 +111,21 @@ class RevlogReturnLine(models.Model):
             result.setdefault(location.company_id, location)
         return result
 
+    # ownership: a unit repaired for its owner is never the company's stock
+
+    def _becomes_company_stock(self):
+        """Whether the unit that comes back is the company's again (refunds, exchanges), or stays its owner's
+        while it is repaired and sent back (its moves are restricted to the owner, never valued)."""
+        self.ensure_one()
+        return self.resolution != "repair_return"
+
+    def _owner(self):
+        self.ensure_one()
+        return self.env["res.partner"] if self._becomes_company_stock() else self.return_id.partner_id
+
+    def _owner_vals(self):
+        return {"restrict_partner_id": self._owner().id} if self._owner() else {}
+
     # receipt
 
     def _prepare_receipt_move_vals(self, picking):
@@ -118,6 +147,7 @@ class RevlogReturnLine(models.Model):
                     "partner_id": self.return_id.partner_id.id,
                     "company_id": self.company_id.id,
                     "revlog_return_line_id": self.id,
+                    **self._owner_vals(),
                 }
             ]
         vals_list = []
@@ -133,7 +163,8 @@ class RevlogReturnLine(models.Model):
                     "move_id": origin.id,
                     "product_id": self.product_id.id,
                     "quantity": take,
-                    "to_refund": True,
+                    # a unit sent in for repair stays the customer's: nothing to refund, delivered stays delivered
+                    "to_refund": self._becomes_company_stock(),
                     "revlog_return_line_id": self.id,
                 }
             )
@@ -145,6 +176,7 @@ class RevlogReturnLine(models.Model):
                     "partner_id": self.return_id.partner_id.id,
                     "move_orig_ids": [Command.link(origin.id)],
                     "company_id": self.company_id.id,
+                    **self._owner_vals(),
                 }
             )
             vals_list.append(vals)
@@ -259,6 +291,7 @@ class RevlogReturnLine(models.Model):
         was inspected is the unit that moves. ``lot_quantities``: [(lot, quantity)] received."""
         self.ensure_one()
         vals_list = []
+        owner = self._owner()
         for lot, qty in lot_quantities:
             vals = {
                 "name": self.disposition_trace or self.product_id.display_name,
@@ -270,14 +303,17 @@ class RevlogReturnLine(models.Model):
                 "picking_id": picking.id,
                 "company_id": self.company_id.id,
                 "revlog_return_line_id": self.id,
+                **self._owner_vals(),
             }
-            if lot:
+            if lot or owner:
+                # the inspected unit (its lot, its owner) is the unit that moves, not any unit of the location
                 vals["move_line_ids"] = [
                     Command.create(
                         {
                             "product_id": self.product_id.id,
                             "product_uom_id": self.product_id.uom_id.id,
                             "lot_id": lot.id,
+                            "owner_id": owner.id,
                             "quantity": qty,
                             "location_id": picking.location_id.id,
                             "location_dest_id": picking.location_dest_id.id,
@@ -300,4 +336,38 @@ class RevlogReturnLine(models.Model):
             "company_id": self.company_id.id,
             "origin": self.return_id.name,
             "revlog_return_line_id": self.id,
+        }
+
+    # repair
+
+    def _prepare_repair_vals(self, move, lot, qty):
+        """The repair order of ``qty`` units (of ``lot``) of this line that reached the repair location through
+        ``move``: Odoo's repair of the warehouse, parts taken from its stock; under warranty when a unit repaired
+        for its owner was delivered within its policy's warranty."""
+        self.ensure_one()
+        ret = self.return_id
+        repair_type = ret.warehouse_id.repair_type_id
+        if not repair_type:
+            raise UserError(
+                self.env._(
+                    "%(ret)s: warehouse %(warehouse)s has no repair operation type (Inventory > Configuration > "
+                    "Warehouses).",
+                    ret=ret.name,
+                    warehouse=ret.warehouse_id.name,
+                )
+            )
+        return {
+            "product_id": self.product_id.id,
+            "product_qty": qty,
+            "product_uom": self.product_id.uom_id.id,
+            "lot_id": lot.id,
+            # the owner of a unit repaired for them; a unit refurbished to be sold again is the company's
+            "partner_id": ret.partner_id.id if self.resolution == "repair_return" else False,
+            "company_id": self.company_id.id,
+            "picking_type_id": repair_type.id,
+            "product_location_src_id": move.location_dest_id.id,
+            "under_warranty": self.resolution == "repair_return" and self._under_warranty(),
+            "revlog_return_line_id": self.id,
+            "revlog_grade_id": self.grade_id.id,
+            "internal_notes": self.disposition_trace,
         }

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -14,7 +14,13 @@ class StockPicking(models.Model):
         "revlog.return", string="Return", index="btree_not_null", readonly=True, check_company=True, copy=False
     )
     revlog_role = fields.Selection(
-        [("receipt", "Return Receipt"), ("disposition", "Return Disposition")],
+        [
+            ("receipt", "Return Receipt"),
+            ("disposition", "Return Disposition"),
+            ("exchange", "Replacement Delivery"),
+            ("shipback", "Repaired Unit Sent Back"),
+            ("vendor", "Return to Vendor"),
+        ],
         string="Return Step",
         readonly=True,
         copy=False,
@@ -39,13 +45,28 @@ class StockPicking(models.Model):
         receipts = self.filtered(lambda p: p.revlog_role == "receipt")
         receipts._revlog_lock_receipts()
         receipts._revlog_check_receipt()
+        self._revlog_keep_owners()
         res = super()._action_done()
         # the return follows its transfers: warehouse staff need no right on returns for that
         done = self.filtered(lambda p: p.state == "done").sudo()
         done.filtered(lambda p: p.revlog_role == "receipt").revlog_return_id._on_receipt_done()
         dispositions = done.filtered(lambda p: p.revlog_role == "disposition")
         dispositions.revlog_return_id._on_disposition_done(dispositions.move_ids.filtered(lambda m: m.state == "done"))
+        for role in ("exchange", "shipback", "vendor"):
+            shipped = done.filtered(lambda p, r=role: p.revlog_role == r)
+            if shipped:
+                shipped.revlog_return_id._on_shipment_done(role, shipped.move_ids.filtered(lambda m: m.state == "done"))
         return res
+
+    def _revlog_keep_owners(self):
+        """A unit sent in to be repaired stays its owner's: whatever move lines the warehouse filled in, they
+        carry the owner its move is restricted to, so that the unit is never counted (nor valued) as the
+        company's stock. Odoo does the same for a transfer's own owner."""
+        moves = self.move_ids.filtered(lambda m: m.revlog_return_line_id and m.restrict_partner_id)
+        for move in moves:
+            move.move_line_ids.filtered(
+                lambda ml, m=move: ml.owner_id != m.restrict_partner_id
+            ).owner_id = move.restrict_partner_id
 
     def _revlog_lock_receipts(self):
         """Two people validating one return receipt at once: the later one waits for the first, is retried
@@ -105,3 +126,313 @@ class StockPicking(models.Model):
     def action_view_revlog_return(self):
         self.ensure_one()
         return self.revlog_return_id.get_formview_action()
+
+    # transfers a return sends out: replacements, repaired units, returns to the vendor
+
+    def _revlog_outgoing_vals(self, ret, role, picking_type, source, destination, partner, origin):
+        return {
+            "picking_type_id": picking_type.id,
+            "location_id": source.id,
+            "location_dest_id": destination.id,
+            "partner_id": partner.id,
+            "origin": origin,
+            "company_id": ret.company_id.id,
+            "revlog_return_id": ret.id,
+            "revlog_role": role,
+        }
+
+    @api.model
+    def _revlog_create_replacements(self, quantities):
+        """Replacement deliveries for exchange lines, ``{line: quantity in the line's unit}``: from the order's
+        warehouse stock to the customer, one move per line carrying it. The same product ships on the order
+        line it replaces, so the order's delivered quantity stays what the customer holds (as Odoo's own
+        exchange does); another product ships outside the order's lines, its price difference settled by the
+        accounting addon. A retry ships nothing twice."""
+        lines = (
+            self.env["revlog.return.line"]
+            .concat(*quantities)
+            .filtered(
+                lambda ln: (
+                    not ln.move_ids.filtered(lambda m: m.picking_id.revlog_role == "exchange" and m.state != "cancel")
+                )
+            )
+        )
+        if not lines:
+            return self.browse()
+        customers = self.env.ref("stock.stock_location_customers")
+        groups = defaultdict(lambda: self.env["revlog.return.line"])
+        for line in lines:
+            groups[line.return_id, line.exchange_product_id == line.product_id] |= line
+        pickings = self.create(
+            [
+                self._revlog_outgoing_vals(
+                    ret,
+                    "exchange",
+                    ret.warehouse_id.out_type_id,
+                    ret.warehouse_id.lot_stock_id,
+                    ret.partner_id.property_stock_customer or customers,
+                    ret.sale_order_id.partner_shipping_id or ret.partner_id,
+                    ", ".join(filter(None, [ret.name, ret.sale_order_id.name])),
+                )
+                for ret, __ in groups
+            ]
+        )
+        move_vals = []
+        for picking, group_lines in zip(pickings, groups.values(), strict=True):
+            for line in group_lines:
+                product = line.exchange_product_id
+                qty = quantities[line]
+                same = product == line.product_id
+                uom = line.product_uom_id if same else product.uom_id
+                if not same and line.product_uom_id.category_id == product.uom_id.category_id:
+                    qty = line.product_uom_id._compute_quantity(qty, product.uom_id)
+                move_vals.append(
+                    {
+                        "name": self.env._("%(ret)s: replacement", ret=line.return_id.name),
+                        "product_id": product.id,
+                        "product_uom": uom.id,
+                        "product_uom_qty": qty,
+                        "location_id": picking.location_id.id,
+                        "location_dest_id": picking.location_dest_id.id,
+                        "picking_id": picking.id,
+                        "partner_id": picking.partner_id.id,
+                        "company_id": picking.company_id.id,
+                        "revlog_return_line_id": line.id,
+                        **(
+                            {
+                                "sale_line_id": line.sale_line_id.id,
+                                "group_id": line.sale_line_id.order_id.procurement_group_id.id,
+                            }
+                            if same
+                            else {}
+                        ),
+                    }
+                )
+        self.env["stock.move"].create(move_vals)
+        pickings.action_confirm()
+        pickings.action_assign()
+        for ret in pickings.revlog_return_id:
+            ret.message_post(
+                body=self.env._(
+                    "Replacement shipping: %(pickings)s.",
+                    pickings=", ".join(pickings.filtered(lambda p, r=ret: p.revlog_return_id == r).mapped("name")),
+                )
+            )
+        return pickings
+
+    @api.model
+    def _revlog_create_shipbacks(self, repairs):
+        """The units repaired for their owner go back to them: one delivery per return from where they were
+        repaired, each move restricted to the owner (never the company's stock) and pinned to the repaired lot.
+        The move returns the receipt move without refund, so the order's delivered quantity does not change."""
+        repairs = repairs.filtered(
+            lambda r: (
+                r.state == "done"
+                and not r.revlog_return_line_id.move_ids.filtered(
+                    lambda m, x=r: (
+                        m.picking_id.revlog_role == "shipback" and m.state != "cancel" and m.lot_ids == x.lot_id
+                    )
+                )
+            )
+        )
+        if not repairs:
+            return self.browse()
+        customers = self.env.ref("stock.stock_location_customers")
+        groups = defaultdict(lambda: self.env["repair.order"])
+        for repair in repairs:
+            groups[repair.revlog_return_id, repair.product_location_dest_id] |= repair
+        pickings = self.create(
+            [
+                self._revlog_outgoing_vals(
+                    ret,
+                    "shipback",
+                    ret.warehouse_id.out_type_id,
+                    source,
+                    ret.partner_id.property_stock_customer or customers,
+                    ret.sale_order_id.partner_shipping_id or ret.partner_id,
+                    ", ".join(filter(None, [ret.name, ret.sale_order_id.name])),
+                )
+                for ret, source in groups
+            ]
+        )
+        move_vals = []
+        for picking, group_repairs in zip(pickings, groups.values(), strict=True):
+            for repair in group_repairs:
+                line = repair.revlog_return_line_id
+                owner = line._owner()
+                move_vals.append(
+                    {
+                        "name": self.env._(
+                            "%(ret)s: repaired by %(repair)s", ret=line.return_id.name, repair=repair.name
+                        ),
+                        "product_id": repair.product_id.id,
+                        "product_uom": repair.product_uom.id,
+                        "product_uom_qty": repair.product_qty,
+                        "location_id": picking.location_id.id,
+                        "location_dest_id": picking.location_dest_id.id,
+                        "picking_id": picking.id,
+                        "partner_id": picking.partner_id.id,
+                        "company_id": picking.company_id.id,
+                        "revlog_return_line_id": line.id,
+                        "restrict_partner_id": owner.id,
+                        "sale_line_id": line.sale_line_id.id,
+                        "group_id": line.sale_line_id.order_id.procurement_group_id.id,
+                        "origin_returned_move_id": line._done_receipt_moves()[:1].id,
+                        "to_refund": False,
+                        "move_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": repair.product_id.id,
+                                    "product_uom_id": repair.product_uom.id,
+                                    "lot_id": repair.lot_id.id,
+                                    "owner_id": owner.id,
+                                    "quantity": repair.product_qty,
+                                    "location_id": picking.location_id.id,
+                                    "location_dest_id": picking.location_dest_id.id,
+                                    "picking_id": picking.id,
+                                }
+                            )
+                        ],
+                    }
+                )
+        self.env["stock.move"].create(move_vals)
+        pickings.action_confirm()
+        return pickings
+
+    @api.model
+    def _revlog_vendor_sources(self, lines):
+        """{(line, lot): (vendor, purchase line or empty)} for lines routed to the vendor: the purchase receipt of
+        each received lot/serial, else the product's main vendor and its last purchase line received. Raises,
+        naming the return and the product, when a unit has no vendor at all."""
+        received = lines._received_lot_quantities()
+        lots = self.env["stock.lot"].concat(*(lot for pairs in received.values() for lot, __ in pairs))
+        bought = {}
+        if lots:
+            purchase_mls = self.env["stock.move.line"].search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("state", "=", "done"),
+                    ("move_id.purchase_line_id", "!=", False),
+                    ("location_id.usage", "=", "supplier"),
+                ],
+                order="date desc, id desc",
+            )
+            for ml in purchase_mls:
+                bought.setdefault(ml.lot_id, ml.move_id.purchase_line_id)
+        products = lines.product_id
+        last_lines = {}
+        if products:
+            for pol in self.env["purchase.order.line"].search(
+                [("product_id", "in", products.ids), ("state", "in", ("purchase", "done")), ("qty_received", ">", 0)],
+                order="id desc",
+            ):
+                last_lines.setdefault((pol.product_id, pol.partner_id.commercial_partner_id), pol)
+        sources, missing = {}, []
+        for line in lines:
+            for lot, __ in received[line]:
+                pol = bought.get(lot)
+                if pol:
+                    sources[line, lot] = (pol.partner_id, pol)
+                    continue
+                vendor = (
+                    line.product_id._prepare_sellers()
+                    .filtered(lambda s, c=line.company_id: s.company_id in (c, self.env["res.company"]))[:1]
+                    .partner_id
+                )
+                if not vendor:
+                    missing.append(line)
+                    continue
+                sources[line, lot] = (
+                    vendor,
+                    last_lines.get((line.product_id, vendor.commercial_partner_id), self.env["purchase.order.line"]),
+                )
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(lines)s: routed back to the vendor, but no vendor is known (neither a purchase receipt of the "
+                    "unit nor a vendor on the product's Purchase tab). Add the vendor, or route the unit elsewhere.",
+                    lines=", ".join(f"{ln.return_id.name} {ln.product_id.display_name}" for ln in missing[:10]),
+                )
+            )
+        return sources
+
+    @api.model
+    def _revlog_create_vendor_returns(self, moves):
+        """Units routed to the vendor (``moves``: done moves into the return-to-vendor location) go back to the
+        vendor they were bought from, one transfer per return and vendor. Each move sits on its purchase line
+        and is to refund, so the purchase's received quantity follows and its vendor credit note (made by the
+        accounting addon when the transfer is done) credits that line. A retry sends nothing twice."""
+        moves = moves.filtered(
+            lambda m: (
+                m.state == "done"
+                and not m.revlog_return_line_id.move_ids.filtered(
+                    lambda v: v.picking_id.revlog_role == "vendor" and v.state != "cancel"
+                )
+            )
+        )
+        if not moves:
+            return self.browse()
+        sources = self._revlog_vendor_sources(moves.revlog_return_line_id)
+        groups = defaultdict(list)
+        for move in moves:
+            for ml in move.move_line_ids:
+                vendor, pol = sources[move.revlog_return_line_id, ml.lot_id]
+                qty = ml.product_uom_id._compute_quantity(ml.quantity, move.product_id.uom_id)
+                groups[move.revlog_return_line_id.return_id, vendor].append((move, ml.lot_id, qty, pol))
+        pickings = self.create(
+            [
+                self._revlog_outgoing_vals(
+                    ret,
+                    "vendor",
+                    ret.warehouse_id.in_type_id.return_picking_type_id or ret.warehouse_id.out_type_id,
+                    units[0][0].location_dest_id,
+                    vendor.property_stock_supplier,
+                    vendor,
+                    ", ".join(filter(None, [ret.name, *{pol.order_id.name for __, __, __, pol in units if pol}])),
+                )
+                for (ret, vendor), units in groups.items()
+            ]
+        )
+        move_vals = []
+        for picking, units in zip(pickings, groups.values(), strict=True):
+            for move, lot, qty, pol in units:
+                line = move.revlog_return_line_id
+                move_vals.append(
+                    {
+                        "name": self.env._("%(ret)s: back to the vendor", ret=line.return_id.name),
+                        "product_id": move.product_id.id,
+                        "product_uom": move.product_id.uom_id.id,
+                        "product_uom_qty": qty,
+                        "location_id": picking.location_id.id,
+                        "location_dest_id": picking.location_dest_id.id,
+                        "picking_id": picking.id,
+                        "partner_id": picking.partner_id.id,
+                        "company_id": picking.company_id.id,
+                        "revlog_return_line_id": line.id,
+                        "purchase_line_id": pol.id,
+                        "to_refund": bool(pol),
+                        "move_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": move.product_id.id,
+                                    "product_uom_id": move.product_id.uom_id.id,
+                                    "lot_id": lot.id,
+                                    "quantity": qty,
+                                    "location_id": picking.location_id.id,
+                                    "location_dest_id": picking.location_dest_id.id,
+                                    "picking_id": picking.id,
+                                }
+                            )
+                        ],
+                    }
+                )
+        self.env["stock.move"].create(move_vals)
+        pickings.action_confirm()
+        for ret in pickings.revlog_return_id:
+            ret.message_post(
+                body=self.env._(
+                    "Returning to the vendor: %(pickings)s.",
+                    pickings=", ".join(pickings.filtered(lambda p, r=ret: p.revlog_return_id == r).mapped("name")),
+                )
+            )
+        return pickings

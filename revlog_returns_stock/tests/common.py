@@ -122,6 +122,19 @@ class StockTestMixin(InspectionTestMixin):
         )
         return sum(quants.mapped("quantity"))
 
+    def _repair_and_finish(self, repairs, parts=None, user=None):
+        """Warehouse staff repair the units (with ``{product: qty}`` parts) and finish the repair."""
+        repairs = repairs.with_user(user or self.warehouse_user)
+        for product, qty in (parts or {}).items():
+            repairs.move_ids = [
+                Command.create({"product_id": product.id, "product_uom_qty": qty, "repair_line_type": "add"})
+            ]
+        repairs.action_repair_start()
+        for move in repairs.move_ids:
+            move.quantity = move.product_uom_qty
+        repairs.move_ids.picked = True
+        repairs.action_repair_end()
+
     def _grade(self, lines, grade):
         """Inspect ``lines``: every criterion passes, then the inspector sets ``grade`` when it is not A."""
         lines.action_inspect()

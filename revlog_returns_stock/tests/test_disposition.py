@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -40,14 +41,20 @@ class TestDisposition(RevlogStockCommon):
         pickings.with_context(skip_sms=True).button_validate()
         self.assertEqual(ret.state, "inspected", "the scrap is still to validate")
         ret.scrap_ids.with_user(self.warehouse_user).action_validate()
+        self.assertEqual(ret.state, "inspected", "the unit in repair waits for its repair order")
+        self.assertEqual(ret.repair_order_ids.product_location_src_id, wh.revlog_repair_loc_id)
+        self._repair_and_finish(ret.repair_order_ids)
         self.assertEqual(ret.state, "done")
         self.assertEqual(self._quant_qty(self.product, wh.lot_stock_id), stock_before + 1)
-        for location in expected[1:]:
-            self.assertEqual(self._quant_qty(self.product, location), 1.0, location.display_name)
+        # the repaired C unit went on to B-Stock, next to the B unit
+        self.assertEqual(self._quant_qty(self.product, wh.revlog_bstock_loc_id), 2.0)
+        self.assertEqual(self._quant_qty(self.product, wh.revlog_repair_loc_id), 0.0)
+        self.assertEqual(self._quant_qty(self.product, wh.revlog_recycle_loc_id), 1.0)
         self.assertEqual(self._quant_qty(self.product, lines[4].location_dest_id), 1.0)
         self.assertEqual(self._quant_qty(self.product, wh.revlog_inspection_loc_id), 0.0)
 
     def test_rule_destination_and_vendor(self):
+        self.product.seller_ids = [Command.create({"partner_id": self.customer.id, "price": 12.0})]
         vendor_rule = self.env["revlog.disposition.rule"].create(
             {"name": "To vendor", "sequence": 1, "grade_ids": [self.grade_c.id], "disposition": "vendor"}
         )

@@ -78,3 +78,46 @@ class TestTabletTour(StockTourCase):
         self.assertEqual((inspection.state, inspection.score, inspection.grade_id), ("done", 80.0, self.grade_b))
         self.assertEqual(ret.line_ids.location_dest_id, self.warehouse.revlog_bstock_loc_id)
         self.assertTrue(ret.message_ids.filtered(lambda m: "inspected by Walt Warehouse" in (m.body or "")))
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestResolutionTours(StockTourCase):
+    """An exchange from the clerk's approval to the replacement shipped, and a refurbishing repair."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.kettle_xl = cls._revlog_product("Tour Kettle XL", 55.0, 20.0, cls.categ_root)
+
+    def test_exchange_from_approval_to_replacement(self):
+        order = self._deliver_order([(self.product, 1)])
+        ret = self._return(order, {order.order_line: 1}, reason=self.reason_mind)
+        self.start_tour(
+            f"/web#model=revlog.return&id={ret.id}&view_type=form", "revlog_clerk_exchange_tour", login="rl_clerk"
+        )
+        self.assertEqual((ret.state, ret.line_ids.resolution), ("approved", "exchange"))
+        self.assertEqual(ret.line_ids.exchange_product_id, self.kettle_xl)
+        self._receive(ret)
+        self.start_tour(
+            f"/web#model=revlog.return&id={ret.id}&view_type=form",
+            "revlog_warehouse_exchange_tour",
+            login="rl_warehouse",
+        )
+        self.assertEqual(ret.exchange_picking_ids.state, "done")
+        self.assertEqual(ret.exchange_picking_ids.move_ids.product_id, self.kettle_xl)
+
+    def test_refurbishing_repair(self):
+        order = self._deliver_order([(self.product, 1)])
+        ret = self._return(order, {order.order_line: 1})
+        ret.action_approve()
+        self._receive(ret)
+        self._grade(ret.line_ids, self.grade_c)
+        ret._validate_dispositions()
+        stock = self._quant_qty(self.product, self.warehouse.lot_stock_id)
+        self.start_tour(
+            f"/web#model=revlog.return&id={ret.id}&view_type=form", "revlog_warehouse_repair_tour", login="rl_warehouse"
+        )
+        self.assertEqual(ret.repair_order_ids.state, "done")
+        self.assertEqual(ret.line_ids.repaired_grade_id, self.grade_a)
+        self.assertEqual(self._quant_qty(self.product, self.warehouse.lot_stock_id), stock + 1)
+        self.assertEqual(ret.state, "done")

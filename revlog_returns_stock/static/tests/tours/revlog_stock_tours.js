@@ -158,3 +158,108 @@ registry.category("web_tour.tours").add("revlog_tablet_inspection_tour", {
         },
     ],
 });
+
+// The clerk turns a refund into an exchange for a bigger kettle and approves it.
+registry.category("web_tour.tours").add("revlog_clerk_exchange_tour", {
+    steps: () => [
+        {
+            content: "The customer wants a replacement, not a refund",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=resolution]",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=resolution] select",
+            run: "select \"exchange\"",
+        },
+        {
+            content: "The same product by default: pick the bigger one",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=exchange_product_id] input",
+            run: "edit Tour Kettle XL",
+        },
+        {
+            trigger: ".ui-menu-item > a:contains('Tour Kettle XL')",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The policy accepts the exchange, and says so",
+            trigger: ".o_form_view .alert-success:contains('The policy accepts this return')",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve].btn-primary",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Approved')",
+        },
+    ],
+});
+
+// Warehouse staff ship the replacement once the unit is back: from the return's Shipments button.
+registry.category("web_tour.tours").add("revlog_warehouse_exchange_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view button[name=action_view_shipments]",
+            run: "click",
+        },
+        {
+            content: "The replacement delivery says what it is for",
+            trigger: ".o_form_view .o_field_widget[name=revlog_role]:contains('Replacement Delivery')",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=button_validate]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Done')",
+        },
+    ],
+});
+
+// Warehouse staff repair a returned unit that inspected C: open its repair order from the return, say the
+// repair restores grade A, start and end the repair.
+registry.category("web_tour.tours").add("revlog_warehouse_repair_tour", {
+    steps: () => [
+        {
+            trigger: ".o_form_view button[name=action_view_repairs]",
+            run: "click",
+        },
+        {
+            content: "The repair order belongs to the return",
+            trigger: ".o_form_view .o_field_widget[name=revlog_return_id]:contains('RMA/')",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=revlog_grade_id] input",
+            run: "edit A",
+        },
+        {
+            trigger: ".ui-menu-item > a:contains('A -')",
+            run: "click",
+        },
+        {
+            content: "A refurbishing repair charges nobody",
+            trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_create_sale_order]))",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_validate]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_repair_start]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Under Repair')",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_repair_end]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status button.o_arrow_button_current:contains('Repaired')",
+        },
+    ],
+});

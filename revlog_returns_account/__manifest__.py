@@ -14,6 +14,7 @@
         "data/product_data.xml",
         "data/revlog_account_setup.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/revlog_return_views.xml",
         "views/account_move_views.xml",
         "views/stock_location_views.xml",

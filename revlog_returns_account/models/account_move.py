@@ -9,6 +9,8 @@ MOVE_KINDS = [
     ("stock", "Stock Valuation"),
     ("writedown", "Write-down"),
     ("disposal", "Disposal Loss"),
+    ("exchange", "Exchange Difference"),
+    ("vendor_refund", "Vendor Credit Note"),
 ]
 
 

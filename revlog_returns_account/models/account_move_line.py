@@ -8,6 +8,12 @@ LINE_KINDS = [
     ("cost", "Cost Returned"),
     ("writedown", "Write-down"),
     ("disposal", "Disposal Loss"),
+    ("repair_cost", "Repair Cost"),
+    ("vendor_return", "Returned to Vendor"),
+    ("vendor_credit", "Vendor Credit"),
+    ("shipped", "Shipped to Customer"),
+    ("exchange", "Exchange Difference"),
+    ("exchange_charge", "Replacement Invoiced"),
 ]
 
 

@@ -19,6 +19,20 @@ class RevlogReturn(models.Model):
         domain=[("move_type", "=", "out_refund")],
         groups="base.group_user",
     )
+    vendor_refund_move_ids = fields.One2many(
+        "account.move",
+        "revlog_return_id",
+        string="Vendor Credit Notes",
+        domain=[("move_type", "=", "in_refund")],
+        groups="base.group_user",
+    )
+    exchange_move_ids = fields.One2many(
+        "account.move",
+        "revlog_return_id",
+        string="Exchange Settlements",
+        domain=[("revlog_move_kind", "=", "exchange")],
+        groups="base.group_user",
+    )
     writedown_move_ids = fields.One2many(
         "account.move",
         "revlog_return_id",
@@ -29,17 +43,28 @@ class RevlogReturn(models.Model):
     refund_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True, groups="base.group_user")
     refund_draft_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True, groups="base.group_user")
     writedown_count = fields.Integer(compute="_compute_move_counts", compute_sudo=True, groups="base.group_user")
+    settlement_count = fields.Integer(
+        compute="_compute_move_counts",
+        compute_sudo=True,
+        groups="base.group_user",
+        help="Exchange differences, replacements invoiced and vendor credit notes.",
+    )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     refund_amount = ledger_field("Untaxed amount credited, over the lines.")
     fee_amount = ledger_field("Restocking fees kept, over the lines.")
     cost_amount = ledger_field("Value at which the units came back, over the lines.")
     writedown_amount = ledger_field("Write-downs, over the lines.")
     disposal_loss = ledger_field("Disposal losses, over the lines.")
-    recovered_value = ledger_field("Cost − write-down − disposal loss, over the lines.")
+    repair_cost = ledger_field("Parts spent on repairs, over the lines.")
+    vendor_return_value = ledger_field("Value of the units sent back to the vendor, over the lines.")
+    vendor_credit = ledger_field("Vendor credits, over the lines.")
+    shipped_cost = ledger_field("Value of the replacements shipped, over the lines.")
+    exchange_amount = ledger_field("Exchange differences invoiced (credited when negative), over the lines.")
+    recovered_value = ledger_field("What the returned units are still worth to the company, over the lines.")
     recovery_rate = fields.Float(
         string="Recovery %", compute="_compute_ledger", compute_sudo=True, groups="base.group_user"
     )
-    net_return_cost = ledger_field("Refund − fee − recovered value, over the lines.")
+    net_return_cost = ledger_field("What the return cost the company, over the lines.")
 
     @api.depends("account_move_ids.move_type", "account_move_ids.revlog_move_kind", "account_move_ids.state")
     def _compute_move_counts(self):
@@ -47,6 +72,7 @@ class RevlogReturn(models.Model):
             ret.refund_count = len(ret.refund_move_ids)
             ret.refund_draft_count = len(ret.refund_move_ids.filtered(lambda m: m.state == "draft"))
             ret.writedown_count = len(ret.writedown_move_ids)
+            ret.settlement_count = len(ret.exchange_move_ids | ret.vendor_refund_move_ids)
 
     @api.depends("line_ids.account_move_line_ids.balance", "line_ids.account_move_line_ids.parent_state")
     def _compute_ledger(self):
@@ -89,6 +115,163 @@ class RevlogReturn(models.Model):
         self._post_value_adjustments(moves)
         return super()._on_disposition_done(moves)
 
+    def _on_shipment_done(self, role, moves):
+        if role == "exchange":
+            self._create_exchange_settlements(moves)
+        elif role == "vendor":
+            self._create_vendor_refunds(moves)
+        return super()._on_shipment_done(role, moves)
+
+    # exchanges: the price difference, and the replacement of a unit that never came back
+
+    def _create_exchange_settlements(self, moves):
+        """For replacements of another product shipped through ``moves``: the price difference with the returned
+        unit, invoiced to the customer on the original invoice's terms, or credited against that invoice. The
+        same product ships at no difference. A retry settles nothing twice."""
+        lines = moves.revlog_return_line_id.filtered(
+            lambda ln: (
+                ln.exchange_product_id != ln.product_id
+                and not ln.account_move_line_ids.filtered(
+                    lambda a: a.revlog_kind == "exchange" and a.parent_state != "cancel"
+                )
+            )
+        )
+        vals_list = []
+        for line in lines:
+            qty = sum(
+                m.product_uom._compute_quantity(m.quantity, line.exchange_product_id.uom_id)
+                for m in moves.filtered(lambda m, ln=line: m.revlog_return_line_id == ln)
+            )
+            vals = line._prepare_exchange_move_vals(qty, "exchange")
+            if vals:
+                vals_list.append(vals)
+        return self._revlog_create_settlements(vals_list)
+
+    def _revlog_create_settlements(self, vals_list):
+        moves = self.env["account.move"].sudo()._revlog_create_in_chunks(vals_list)
+        moves.filtered(lambda m: m.company_id.revlog_post_credit_notes)._revlog_post_in_chunks()
+        for move in moves:
+            move.revlog_return_id.message_post(
+                body=self.env._(
+                    "%(move)s: %(label)s, %(amount)s.",
+                    move=move.name or move.display_name,
+                    label=move.ref,
+                    amount=f"{move.amount_total:.2f} {move.currency_id.name}",
+                )
+            )
+        return moves
+
+    @api.model
+    def _cron_charge_overdue_exchanges(self):
+        """Advance exchanges whose unit did not come back by its deadline: the customer is invoiced for the
+        replacement, the receipt still waiting is cancelled and the return closes."""
+        today = fields.Date.context_today(self)
+        lines = (
+            self.env["revlog.return.line"]
+            .sudo()
+            .search([("resolution", "=", "exchange"), ("exchange_deadline", "<", today), ("state", "=", "approved")])
+        )
+        return lines.return_id._charge_overdue_exchanges(lines)
+
+    def _charge_overdue_exchanges(self, lines):
+        lines = lines.filtered(
+            lambda ln: (
+                ln.qty_received < ln.quantity
+                and ln.move_ids.filtered(lambda m: m.picking_id.revlog_role == "exchange" and m.state == "done")
+                and not ln.account_move_line_ids.filtered(
+                    lambda a: a.revlog_kind == "exchange_charge" and a.parent_state != "cancel"
+                )
+            )
+        )
+        if not lines:
+            return self.env["account.move"]
+        self._revlog_touch(lines.return_id)
+        vals_list = [
+            vals
+            for line in lines
+            if (vals := line._prepare_exchange_move_vals(line.quantity - line.qty_received, "charge"))
+        ]
+        charges = self._revlog_create_settlements(vals_list)
+        waiting = lines._receipt_moves().filtered(lambda m: m.state not in ("done", "cancel"))
+        waiting.with_context(revlog_stopping=True)._action_cancel()
+        for ret in lines.return_id:
+            ret.message_post(
+                body=self.env._(
+                    "The unit did not come back by %(deadline)s: the replacement is invoiced and the receipt "
+                    "cancelled.",
+                    deadline=", ".join(
+                        sorted(
+                            {
+                                str(d)
+                                for d in lines.filtered(lambda ln, r=ret: ln.return_id == r).mapped("exchange_deadline")
+                            }
+                        )
+                    ),
+                )
+            )
+        lines.return_id._settle_after_exchange_charge()
+        return charges
+
+    def _settle_after_exchange_charge(self):
+        """A return whose receipts are all closed follows what arrived (or, nothing having arrived, closes: the
+        customer kept the unit and paid for its replacement)."""
+        closed = self.filtered(
+            lambda r: r.state == "approved" and all(p.state in ("done", "cancel") for p in r.receipt_picking_ids)
+        )
+        self._on_receipt_done()
+        nothing = closed.filtered(lambda r: r.state == "approved")
+        nothing.sudo().state = "done"
+
+    # returns to the vendor: their credit notes
+
+    def _create_vendor_refunds(self, moves):
+        """A draft vendor credit note per vendor transfer done through ``moves``, at the purchase price of each
+        unit (its purchase line when there is one, else the vendor's price), for the accountant to review."""
+        moves = moves.filtered(
+            lambda m: (
+                not m.revlog_return_line_id.account_move_line_ids.filtered(
+                    lambda a, m=m: a.revlog_kind == "vendor_credit" and a.parent_state != "cancel"
+                )
+            )
+        )
+        vals_list = []
+        for picking in moves.picking_id:
+            picking_moves = moves.filtered(lambda m, p=picking: m.picking_id == p)
+            vals_list.append(picking.revlog_return_id._prepare_vendor_refund_vals(picking, picking_moves))
+        refunds = self.env["account.move"].sudo()._revlog_create_in_chunks(vals_list)
+        for refund in refunds:
+            refund.revlog_return_id.message_post(
+                body=self.env._(
+                    "Vendor credit note %(move)s to review: %(amount)s.",
+                    move=refund.display_name,
+                    amount=f"{refund.amount_total:.2f} {refund.currency_id.name}",
+                )
+            )
+        return refunds
+
+    def _prepare_vendor_refund_vals(self, picking, moves):
+        self.ensure_one()
+        purchase_lines = moves.purchase_line_id
+        currency = purchase_lines.currency_id[:1] or self.company_id.currency_id
+        journal = self.env["account.journal"].search(
+            [("type", "=", "purchase"), ("company_id", "=", self.company_id.id)], limit=1
+        )
+        return {
+            "move_type": "in_refund",
+            "partner_id": picking.partner_id.id,
+            "company_id": self.company_id.id,
+            "currency_id": currency.id,
+            "journal_id": journal.id,
+            "invoice_date": fields.Date.context_today(self),
+            "invoice_origin": ", ".join(filter(None, [picking.name, *purchase_lines.order_id.mapped("name")])),
+            "ref": self.env._("Return %(ret)s to the vendor (%(picking)s)", ret=self.name, picking=picking.name),
+            "revlog_return_id": self.id,
+            "revlog_move_kind": "vendor_refund",
+            "invoice_line_ids": [
+                Command.create(move.revlog_return_line_id._prepare_vendor_refund_line_vals(move)) for move in moves
+            ],
+        }
+
     def action_create_refunds(self):
         """Credit Now: credit what is due by now and not credited yet (e.g. the order was invoiced after the
         receipt). Says so when nothing is left to credit."""
@@ -106,7 +289,7 @@ class RevlogReturn(models.Model):
         return self.action_view_refunds()
 
     def _create_due_refunds(self):
-        """The credit notes due by now at each return's refund timing and not created yet."""
+        """The credit notes due by now at each line's credit timing and not created yet."""
         reached = {
             "on_approval": ("approved", "received", "inspected", "done"),
             "on_receipt": ("received", "inspected", "done"),
@@ -114,9 +297,7 @@ class RevlogReturn(models.Model):
         }
         refunds = self.env["account.move"]
         for timing, states in reached.items():
-            refunds |= self.filtered(
-                lambda r, t=timing, s=states: r.policy_id.refund_timing == t and r.state in s
-            )._create_refunds(timing)
+            refunds |= self.filtered(lambda r, s=states: r.state in s)._create_refunds(timing)
         return refunds
 
     def action_post_refunds(self):
@@ -144,16 +325,20 @@ class RevlogReturn(models.Model):
     # credit notes
 
     def _create_refunds(self, timing):
-        """One credit note per return and original invoice, for the returns whose policy credits at
-        ``timing``. Amounts: quantity × price × refund percent, the restocking fee on its own line; a retry
-        credits nothing twice. Created as the system (a clerk's approval may trigger it), posted only when
-        the company says so."""
-        returns = self.filtered(lambda r: r.policy_id.refund_timing == timing and r.sale_order_id).sudo()
+        """One credit note per return and original invoice, for the lines credited at ``timing`` (their
+        return's policy timing; on approval for a refund without return). Amounts: quantity × price × refund
+        percent, the restocking fee on its own line; a retry credits nothing twice. Created as the system (a
+        clerk's approval may trigger it), posted only when the company says so."""
+        lines = (
+            self.filtered("sale_order_id")
+            .sudo()
+            .line_ids.filtered(lambda ln: ln.sale_line_id and ln._credit_timing() == timing)
+        )
+        returns = lines.return_id
         # two requests crediting one return at once (Credit Now twice, an invoice posted meanwhile) would each
         # see nothing credited yet: the later one waits, is retried, and then sees the first one's credit note
         self._revlog_touch(returns)
         groups = defaultdict(list)  # (return, invoice) -> [line vals]
-        lines = returns.line_ids.filtered("sale_line_id")
         # many2many fields are not prefetched: the invoice lines' taxes of the whole batch in one read
         lines.sale_line_id.invoice_lines.fetch(["tax_ids"])
         for line in lines:
@@ -231,6 +416,7 @@ class RevlogReturn(models.Model):
                 m.state == "done"
                 and not m.scrapped
                 and m.revlog_return_line_id.disposition in ("resale", "repair", "recycle")
+                and m.revlog_return_line_id.grade_id
                 and m.product_id.with_company(m.company_id).cost_method != "standard"
             )
         ).sudo()
@@ -406,6 +592,12 @@ class RevlogReturn(models.Model):
         action["context"] = {"create": False, "default_move_type": "out_refund"}
         if len(self.refund_move_ids) == 1:
             action.update(res_id=self.refund_move_ids.id, view_mode="form", views=[(False, "form")])
+        return action
+
+    def action_view_settlements(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_journal_line")
+        action["domain"] = [("id", "in", (self.exchange_move_ids | self.vendor_refund_move_ids).ids)]
+        action["context"] = {"create": False}
         return action
 
     def action_view_writedowns(self):

@@ -9,6 +9,11 @@ LEDGER_FIELDS = [
     "cost_amount",
     "writedown_amount",
     "disposal_loss",
+    "repair_cost",
+    "vendor_return_value",
+    "vendor_credit",
+    "shipped_cost",
+    "exchange_amount",
     "recovered_value",
     "recovery_rate",
     "net_return_cost",
@@ -39,7 +44,17 @@ class RevlogReturnLine(models.Model):
     cost_amount = ledger_field("Value at which the units came back into stock.")
     writedown_amount = ledger_field("Value written down because of the grade, before resale or repair.")
     disposal_loss = ledger_field("Value lost on recycled and scrapped units.")
-    recovered_value = ledger_field("Cost − write-down − disposal loss: what the units are still worth.")
+    repair_cost = ledger_field("Parts spent on repairing the units (posted valuation of the repair orders).")
+    vendor_return_value = ledger_field("Value of the units that went back to the vendor.")
+    vendor_credit = ledger_field("Credited by the vendor for the units sent back (posted vendor credit notes).")
+    shipped_cost = ledger_field("Value of the replacements shipped to the customer.")
+    exchange_amount = ledger_field(
+        "Price difference of an exchange: invoiced to the customer (positive) or credited (negative)."
+    )
+    recovered_value = ledger_field(
+        "Cost − write-down − disposal loss − repair cost − value returned to the vendor + vendor credit: what the "
+        "units are still worth to the company."
+    )
     recovery_rate = fields.Float(
         string="Recovery %",
         compute="_compute_ledger",
@@ -47,7 +62,10 @@ class RevlogReturnLine(models.Model):
         help="Recovered value as a percentage of cost.",
         groups="base.group_user",
     )
-    net_return_cost = ledger_field("Refund − fee − recovered value: what the return cost the company.")
+    net_return_cost = ledger_field(
+        "Refund − fee + replacements shipped − exchange difference invoiced − recovered value: what the return cost "
+        "the company."
+    )
 
     @api.depends("account_move_line_ids.balance", "account_move_line_ids.parent_state")
     def _compute_ledger(self):
@@ -59,17 +77,41 @@ class RevlogReturnLine(models.Model):
             line.cost_amount = amounts.get("cost", 0.0)
             line.writedown_amount = amounts.get("writedown", 0.0)
             line.disposal_loss = amounts.get("disposal", 0.0)
-            line.recovered_value = line.cost_amount - line.writedown_amount - line.disposal_loss
+            line.repair_cost = amounts.get("repair_cost", 0.0)
+            line.vendor_return_value = amounts.get("vendor_return", 0.0)
+            line.vendor_credit = -amounts.get("vendor_credit", 0.0)
+            line.shipped_cost = amounts.get("shipped", 0.0)
+            line.exchange_amount = -amounts.get("exchange", 0.0) - amounts.get("exchange_charge", 0.0)
+            line.recovered_value = (
+                line.cost_amount
+                - line.writedown_amount
+                - line.disposal_loss
+                - line.repair_cost
+                - line.vendor_return_value
+                + line.vendor_credit
+            )
             line.recovery_rate = 100.0 * line.recovered_value / line.cost_amount if line.cost_amount else 0.0
-            line.net_return_cost = line.refund_amount - line.fee_amount - line.recovered_value
+            line.net_return_cost = (
+                line.refund_amount - line.fee_amount + line.shipped_cost - line.exchange_amount - line.recovered_value
+            )
 
     # credit notes
 
-    def _qty_to_credit(self):
-        """What the policy's refund timing lets this line credit: the approved quantity on approval, what was
-        received afterwards; less what its credit notes already hold."""
+    def _credit_timing(self):
+        """When this line is credited: a refund without return on approval (nothing will arrive), a refund at
+        its return's policy timing; other resolutions are not credited."""
         self.ensure_one()
-        timing = self.return_id.policy_id.refund_timing
+        if not self._credits_customer():
+            return False
+        return "on_approval" if self.resolution == "refund_no_return" else self.return_id.policy_id.refund_timing
+
+    def _qty_to_credit(self):
+        """What the line's credit timing lets it credit: the approved quantity on approval, what was received
+        afterwards; less what its credit notes already hold."""
+        self.ensure_one()
+        timing = self._credit_timing()
+        if not timing:
+            return 0.0
         qty = self.quantity if timing == "on_approval" else self.qty_received
         credited = sum(
             aml.quantity
@@ -128,7 +170,8 @@ class RevlogReturnLine(models.Model):
         )
         vals_list = [refund]
         fee_percent = (self.policy_id or self.return_id.policy_id).restocking_fee_percent
-        if fee_percent and not self.reason_id.waive_restocking_fee:
+        # nothing is restocked when the customer keeps the unit
+        if fee_percent and not self.reason_id.waive_restocking_fee and self._needs_receipt():
             currency = invoice_line.currency_id
             base = qty * invoice_line.price_unit * percent * (1 - (invoice_line.discount or 0.0) / 100.0)
             fee = currency.round(base * fee_percent / 100.0)
@@ -152,6 +195,121 @@ class RevlogReturnLine(models.Model):
                     }
                 )
         return vals_list
+
+    # exchanges and returns to the vendor
+
+    def _original_invoice(self):
+        """The order line's newest posted invoice: exchanges are settled on its terms."""
+        self.ensure_one()
+        invoices = self.sale_line_id.invoice_lines.move_id.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )
+        return invoices.sorted(lambda m: (m.invoice_date or m.date, m.id))[-1:]
+
+    def _prepare_exchange_move_vals(self, qty, mode):
+        """The entry settling ``qty`` replaced units of this line. ``mode`` "exchange": the price difference
+        between the replacement and the returned unit, an invoice when the replacement costs more (on the original
+        invoice's payment terms), a credit note against the original invoice when it costs less, nothing when it
+        costs the same. "charge": the replacement's full price, its unit having not come back. The replacement is
+        priced by the order's pricelist today and taxed as the order taxes it. Not on the order's lines: the order
+        keeps invoicing what it sold."""
+        self.ensure_one()
+        ret, order = self.return_id, self.return_id.sale_order_id
+        product, currency = self.exchange_product_id, order.currency_id
+        if order.pricelist_id:
+            price = order.pricelist_id._get_product_price(product, qty, currency=currency)
+        else:
+            price = product.currency_id._convert(product.lst_price, currency, self.company_id, fields.Date.today())
+        unit = price if mode == "charge" else price - self.price_unit
+        if currency.is_zero(unit * qty):
+            return False
+        invoice = self._original_invoice()
+        credit = unit < 0
+        if credit:
+            taxes = self.sale_line_id.invoice_lines.filtered(lambda a: a.move_id == invoice).tax_ids
+        else:
+            taxes = order.fiscal_position_id.map_tax(product.taxes_id._filter_taxes_by_company(self.company_id))
+        today = fields.Date.context_today(self)
+        label = (
+            self.env._(
+                "%(ret)s: %(product)s exchanged for %(replacement)s, price difference",
+                ret=ret.name,
+                product=self.product_id.display_name,
+                replacement=product.display_name,
+            )
+            if mode == "exchange"
+            else self.env._(
+                "%(ret)s: replacement %(replacement)s, the returned unit did not come back",
+                ret=ret.name,
+                replacement=product.display_name,
+            )
+        )
+        vals = order.with_company(self.company_id)._prepare_invoice()
+        vals.pop("transaction_ids", None)
+        vals.update(
+            {
+                "move_type": "out_refund" if credit else "out_invoice",
+                "invoice_date": today,
+                "invoice_payment_term_id": False if credit else invoice.invoice_payment_term_id.id,
+                "invoice_date_due": today if credit else False,
+                "reversed_entry_id": invoice.id if credit else False,
+                "invoice_origin": f"{ret.name}, {order.name}",
+                "ref": label,
+                "revlog_return_id": ret.id,
+                "revlog_move_kind": "exchange",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "display_type": "product",
+                            "product_id": (self.product_id if credit else product).id,
+                            "name": label,
+                            "quantity": qty,
+                            "price_unit": abs(unit),
+                            "tax_ids": [Command.set(taxes.ids)],
+                            "revlog_return_line_id": self.id,
+                            "revlog_kind": "exchange" if mode == "exchange" else "exchange_charge",
+                        }
+                    )
+                ],
+            }
+        )
+        if not vals["invoice_date_due"]:
+            vals.pop("invoice_date_due")
+        return vals
+
+    def _prepare_vendor_refund_line_vals(self, move):
+        """The vendor credit note line of a unit sent back through ``move``: its purchase line at the price it
+        was bought (so the purchase's billed quantity follows), else the vendor's price for the product."""
+        self.ensure_one()
+        qty = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+        pol = move.purchase_line_id
+        if pol:
+            vals = pol._prepare_account_move_line()
+            vals["quantity"] = move.product_id.uom_id._compute_quantity(qty, pol.product_uom)
+        else:
+            seller = self.product_id._prepare_sellers().filtered(lambda s: s.partner_id == move.picking_id.partner_id)[
+                :1
+            ]
+            vals = {
+                "display_type": "product",
+                "product_id": self.product_id.id,
+                "quantity": qty,
+                "price_unit": seller.price or self.product_id.standard_price,
+                "tax_ids": [
+                    Command.set(self.product_id.supplier_taxes_id._filter_taxes_by_company(self.company_id).ids)
+                ],
+            }
+        vals.update(
+            name=self.env._(
+                "%(ret)s: %(product)s sent back (%(reason)s)",
+                ret=self.return_id.name,
+                product=self.product_id.display_name,
+                reason=self.reason_id.name or self.disposition_trace or "",
+            ),
+            revlog_return_line_id=self.id,
+            revlog_kind="vendor_credit",
+        )
+        return vals
 
     # value adjustments
 

@@ -30,9 +30,9 @@ class SaleOrderLine(models.Model):
         return res
 
     def _revlog_credit_channel(self):
-        """{order line: (quantity back through revlog receipts, quantity on revlog credit notes, untaxed amount
-        of the posted ones)} for the confirmed order lines revlog returned or credited, in the line's unit
-        and currency."""
+        """{order line: (quantity back through revlog receipts less its replacements, quantity on revlog credit
+        notes, untaxed amount of the posted ones)} for the confirmed order lines revlog returned or credited, in
+        the line's unit and currency."""
         result = {}
         for line in self:
             if line.state != "sale" or line.display_type or line.product_id.type == "combo":
@@ -42,10 +42,16 @@ class SaleOrderLine(models.Model):
             )
             received = 0.0
             if line.qty_delivered_method == "stock_move" and line.move_ids.revlog_return_line_id:
-                __, incoming = line._get_outgoing_incoming_moves()
+                # units back through revlog receipts, less the replacements revlog shipped on this line (an
+                # exchange of the same product: the customer holds as many units as before)
+                outgoing, incoming = line._get_outgoing_incoming_moves()
                 received = sum(
                     move.product_uom._compute_quantity(move.quantity, line.product_uom, rounding_method="HALF-UP")
                     for move in incoming
+                    if move.state == "done" and move.revlog_return_line_id
+                ) - sum(
+                    move.product_uom._compute_quantity(move.quantity, line.product_uom, rounding_method="HALF-UP")
+                    for move in outgoing
                     if move.state == "done" and move.revlog_return_line_id
                 )
             if not received and not credit_items:

@@ -17,15 +17,28 @@ class StockMove(models.Model):
         vals = super()._prepare_account_move_vals(
             credit_account_id, debit_account_id, journal_id, qty, description, svl_id, cost
         )
-        line = self.revlog_return_line_id
+        line = self.revlog_return_line_id or self.repair_id.revlog_return_line_id
         if not line:
             return vals
-        # the receipt's debit is the value the unit came back at; a scrap's debit is its disposal loss
-        kind = "cost" if self._is_in() else "disposal" if self.scrapped else False
         vals.update(revlog_return_id=line.return_id.id, revlog_move_kind="stock")
+        kind = self._revlog_valuation_kind()
         for command in vals["line_ids"]:
             line_vals = command[2]
             line_vals["revlog_return_line_id"] = line.id
             if kind and line_vals.get("account_id") == debit_account_id:
                 line_vals["revlog_kind"] = kind
         return vals
+
+    def _revlog_valuation_kind(self):
+        """Which recovery figure the debit of this move's valuation entry makes: the value a unit came back at
+        (receipt), lost (scrap), left to a customer (replacement, repaired unit) or to the vendor, or spent as
+        parts on a returned unit's repair."""
+        if self.repair_id and not self.revlog_return_line_id:
+            return "repair_cost" if self.repair_line_type == "add" else False
+        if self._is_in():
+            return "cost"
+        if self.scrapped:
+            return "disposal"
+        return {"exchange": "shipped", "shipback": "shipped", "vendor": "vendor_return"}.get(
+            self.picking_id.revlog_role, False
+        )

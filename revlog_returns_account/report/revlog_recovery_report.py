@@ -33,6 +33,11 @@ class RevlogRecoveryReport(models.Model):
     cost_amount = fields.Monetary(string="Cost Returned", readonly=True)
     writedown_amount = fields.Monetary(string="Write-down", readonly=True)
     disposal_loss = fields.Monetary(string="Disposal Loss", readonly=True)
+    repair_cost = fields.Monetary(string="Repair Cost", readonly=True)
+    vendor_return_value = fields.Monetary(string="Returned to Vendor", readonly=True)
+    vendor_credit = fields.Monetary(string="Vendor Credit", readonly=True)
+    shipped_cost = fields.Monetary(string="Shipped to Customer", readonly=True)
+    exchange_amount = fields.Monetary(string="Exchange Difference", readonly=True)
     recovered_value = fields.Monetary(string="Recovered Value", readonly=True)
     net_return_cost = fields.Monetary(string="Net Return Cost", readonly=True)
 
@@ -60,12 +65,19 @@ class RevlogRecoveryReport(models.Model):
                        CASE WHEN aml.revlog_kind = 'cost' THEN aml.balance ELSE 0 END AS cost_amount,
                        CASE WHEN aml.revlog_kind = 'writedown' THEN aml.balance ELSE 0 END AS writedown_amount,
                        CASE WHEN aml.revlog_kind = 'disposal' THEN aml.balance ELSE 0 END AS disposal_loss,
+                       CASE WHEN aml.revlog_kind = 'repair_cost' THEN aml.balance ELSE 0 END AS repair_cost,
+                       CASE WHEN aml.revlog_kind = 'vendor_return' THEN aml.balance ELSE 0 END AS vendor_return_value,
+                       CASE WHEN aml.revlog_kind = 'vendor_credit' THEN -aml.balance ELSE 0 END AS vendor_credit,
+                       CASE WHEN aml.revlog_kind = 'shipped' THEN aml.balance ELSE 0 END AS shipped_cost,
+                       CASE WHEN aml.revlog_kind IN ('exchange', 'exchange_charge') THEN -aml.balance
+                            ELSE 0 END AS exchange_amount,
                        CASE WHEN aml.revlog_kind = 'cost' THEN aml.balance
-                            WHEN aml.revlog_kind IN ('writedown', 'disposal') THEN -aml.balance
+                            WHEN aml.revlog_kind IN ('writedown', 'disposal', 'repair_cost', 'vendor_return',
+                                                     'vendor_credit')
+                                THEN -aml.balance
                             ELSE 0 END AS recovered_value,
                        CASE WHEN aml.revlog_kind = 'cost' THEN -aml.balance
-                            WHEN aml.revlog_kind IN ('refund', 'fee', 'writedown', 'disposal') THEN aml.balance
-                            ELSE 0 END AS net_return_cost
+                            ELSE aml.balance END AS net_return_cost
                   FROM account_move_line aml
                   JOIN revlog_return_line rl ON rl.id = aml.revlog_return_line_id
                  WHERE aml.parent_state = 'posted' AND aml.revlog_kind IS NOT NULL

@@ -1,5 +1,7 @@
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user
+from odoo.tools import float_is_zero
 
 from odoo.addons.revlog_returns_stock.tests.common import StockTestMixin
 from odoo.addons.stock_account.tests.test_anglo_saxon_valuation_reconciliation_common import (
@@ -110,9 +112,54 @@ class RevlogAccountCommon(StockTestMixin, ValuationReconciliationTestCommon):
                 self.assertAlmostEqual(line.refund_amount, sum(refund_items.mapped("balance")), places=2)
                 self.assertTrue(all(a.move_id.move_type == "out_refund" for a in refund_items))
                 self.assertAlmostEqual(line.fee_amount, -_total(items, "fee", self.fee_account), places=2)
+
+                def balance(*kinds, items=items):
+                    return sum(items.filtered(lambda item: item.revlog_kind in kinds).mapped("balance"))
+
+                self.assertAlmostEqual(line.repair_cost, balance("repair_cost"), places=2)
+                self.assertAlmostEqual(line.vendor_return_value, balance("vendor_return"), places=2)
+                self.assertAlmostEqual(line.vendor_credit, -balance("vendor_credit"), places=2)
+                self.assertTrue(
+                    all(a.move_id.move_type == "in_refund" for a in items if a.revlog_kind == "vendor_credit")
+                )
+                self.assertAlmostEqual(line.shipped_cost, balance("shipped"), places=2)
+                self.assertAlmostEqual(line.exchange_amount, -balance("exchange", "exchange_charge"), places=2)
                 self.assertAlmostEqual(
-                    line.recovered_value, line.cost_amount - line.writedown_amount - line.disposal_loss, places=2
+                    line.recovered_value,
+                    line.cost_amount
+                    - line.writedown_amount
+                    - line.disposal_loss
+                    - line.repair_cost
+                    - line.vendor_return_value
+                    + line.vendor_credit,
+                    places=2,
+                )
+                self.assertAlmostEqual(
+                    line.net_return_cost,
+                    line.refund_amount
+                    - line.fee_amount
+                    + line.shipped_cost
+                    - line.exchange_amount
+                    - line.recovered_value,
+                    places=2,
                 )
             self.assertAlmostEqual(ret.refund_amount, sum(ret.line_ids.mapped("refund_amount")), places=2)
             report = self.env["revlog.recovery.report"].search([("return_id", "=", ret.id)])
             self.assertAlmostEqual(sum(report.mapped("net_return_cost")), ret.net_return_cost, places=2)
+
+    def assertOneCreditChannel(self, order):
+        """Create Invoice on the order has nothing to do, and the order says so: revlog and the order never
+        both credit (or invoice) a unit."""
+        order.invalidate_recordset()
+        order.order_line.invalidate_recordset()
+        for line in order.order_line:
+            self.assertTrue(
+                float_is_zero(line.qty_to_invoice, precision_digits=2),
+                f"{line.product_id.name}: {line.qty_to_invoice} to invoice",
+            )
+            self.assertTrue(float_is_zero(line.untaxed_amount_to_invoice, precision_digits=2))
+        self.assertIn(order.invoice_status, ("invoiced", "no"))
+        moves_before = order.invoice_ids
+        with self.assertRaisesRegex(UserError, "No items are available to invoice"):
+            order._create_invoices(final=True)
+        self.assertEqual(order.invoice_ids, moves_before)

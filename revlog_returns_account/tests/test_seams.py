@@ -1,7 +1,6 @@
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
-from odoo.tools import float_is_zero
 
 from .common import RevlogAccountCommon
 
@@ -23,22 +22,6 @@ class TestCreditChannel(RevlogAccountCommon):
             ]
         )
         cls.on_order = cls._revlog_product("Kettle on order", 40.0, 15.0, cls.categ_root, invoice_policy="order")
-
-    def assertOneCreditChannel(self, order):
-        """Create Invoice on the order has nothing to do, and the order says so."""
-        order.invalidate_recordset()
-        order.order_line.invalidate_recordset()
-        for line in order.order_line:
-            self.assertTrue(
-                float_is_zero(line.qty_to_invoice, precision_digits=2),
-                f"{line.product_id.name}: {line.qty_to_invoice} to invoice",
-            )
-            self.assertTrue(float_is_zero(line.untaxed_amount_to_invoice, precision_digits=2))
-        self.assertIn(order.invoice_status, ("invoiced", "no"))
-        moves_before = order.invoice_ids
-        with self.assertRaisesRegex(UserError, "No items are available to invoice"):
-            order._create_invoices(final=True)
-        self.assertEqual(order.invoice_ids, moves_before)
 
     def _order_flow_checking_each_step(self, product, grade, reason):
         order = self._deliver_order([(product, 2, 40.0)])

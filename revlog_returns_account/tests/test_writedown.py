@@ -64,6 +64,8 @@ class TestWritedownFifo(RevlogAccountCommon):
         self._grade(scrap, self.grade_x)
         self.assertEqual(ret.line_ids.mapped("disposition"), ["repair", "recycle", "scrap"])
         ret._validate_dispositions()
+        self.assertEqual(ret.state, "inspected", "the unit in repair waits for its repair order")
+        self._repair_and_finish(ret.repair_order_ids)
         self.assertEqual(ret.state, "done")
         self.assertAlmostEqual(repair.writedown_amount, 9.0, msg="grade C keeps 40 %")
         self.assertAlmostEqual(recycle.disposal_loss, 13.5, msg="grade D keeps 10 % in the recycle staging")

@@ -91,6 +91,9 @@ class TestEndToEnd(RevlogAccountCommon):
         ret = self._contract_flow(order, 1, self.reason_damaged, self.grade_c)
         self.assertEqual(ret.line_ids.disposition, "repair")
         self.assertEqual(self._quant_qty(self.product, self.warehouse.revlog_repair_loc_id), 1.0)
+        self.assertEqual(len(ret.repair_order_ids), 1, "an Odoo repair order for the unit")
+        self._repair_and_finish(ret.repair_order_ids)
+        self.assertEqual(self._quant_qty(self.product, self.warehouse.revlog_bstock_loc_id), 1.0, "still C")
         self._check_books(ret, refund=40.0, fee=0.0, cost=15.0, writedown=9.0, disposal=0.0)
 
     def test_recycle(self):
@@ -137,6 +140,8 @@ class TestEndToEnd(RevlogAccountCommon):
         ret._validate_dispositions()
         self.assertFalse(ret.refund_move_ids, "a warranty return credits nothing")
         self.assertEqual(self._quant_qty(self.serial_phone, self.warehouse.revlog_repair_loc_id), 1.0)
+        self._repair_and_finish(ret.repair_order_ids)
+        self.assertEqual(self._quant_qty(self.serial_phone, self.warehouse.revlog_bstock_loc_id, self.serials[1]), 1.0)
         self._check_books(ret, refund=0.0, fee=0.0, cost=300.0, writedown=180.0, disposal=0.0)
 
     def test_refused_outside_window_then_manager_override(self):
@@ -152,3 +157,70 @@ class TestEndToEnd(RevlogAccountCommon):
         self._grade(ret.line_ids, self.grade_a)
         ret._validate_dispositions()
         self._check_books(ret, refund=40.0, fee=0.0, cost=15.0, writedown=0.0, disposal=0.0)
+
+    def test_every_other_ending_through_the_contract(self):
+        """An exchange, a repair for the owner and a return to the vendor, through the public names."""
+        vendor = self.env["res.partner"].create({"name": "Kettle Works"})
+        self.product.seller_ids = [Command.create({"partner_id": vendor.id, "price": 14.0})]
+        screen = self._revlog_product("Spare lid", 8.0, 3.0, self.categ_root)
+        self.env["revlog.disposition.rule"].create(
+            {
+                "name": "Defects to the vendor",
+                "sequence": 1,
+                "reason_ids": [self.reason_defective.id],
+                "disposition": "vendor",
+            }
+        )
+        order = self._deliver_order([(self.product, 3, 40.0)])
+        sol = order.order_line
+        exchange, repair, vendor_return = (
+            self.env["revlog.return"].create(
+                {
+                    "partner_id": order.partner_id.id,
+                    "sale_order_id": order.id,
+                    "line_ids": [
+                        Command.create(
+                            {"sale_line_id": sol.id, "quantity": 1, "reason_id": reason.id, "resolution": resolution}
+                        )
+                    ],
+                }
+            )
+            for resolution, reason in (
+                ("exchange", self.reason_mind),
+                ("repair_return", self.reason_defective),
+                ("refund", self.reason_defective),
+            )
+        )
+        (exchange | repair | vendor_return).action_approve()
+        for ret in (exchange, repair, vendor_return):
+            self._receive(ret)
+        # the exchange: the replacement ships, the returned unit is graded and resold
+        self._validate_all(exchange.exchange_picking_ids)
+        self._grade(exchange.line_ids, self.grade_a)
+        exchange._validate_dispositions()
+        self.assertEqual(exchange.state, "done")
+        self.assertAlmostEqual(exchange.line_ids.shipped_cost, 15.0)
+        # the repair for the owner: repaired with a part, sent back, nothing credited
+        repair._validate_dispositions()
+        self._repair_and_finish(repair.repair_order_ids, {screen: 1})
+        self._validate_all(repair.shipback_picking_ids)
+        self.assertEqual(repair.state, "done")
+        self.assertAlmostEqual(repair.line_ids.repair_cost, 3.0)
+        self.assertFalse(repair.refund_move_ids)
+        # the defective unit goes back to its vendor, whose credit note the accountant posts
+        self._grade(vendor_return.line_ids, self.grade_c)
+        vendor_return._validate_dispositions()
+        self._validate_all(vendor_return.vendor_picking_ids)
+        vendor_return.vendor_refund_move_ids.with_user(self.accountant).action_post()
+        self.assertAlmostEqual(vendor_return.line_ids.vendor_credit, 14.0)
+        self.assertEqual(vendor_return.state, "done")
+        for ret in (exchange, repair, vendor_return):
+            self.assertLedgerTiesOut(ret)
+        self.assertValuationTiesOut()
+        self.assertOneCreditChannel(order)
+
+    def _validate_all(self, pickings):
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+        pickings.move_ids.picked = True
+        pickings.with_context(skip_sms=True).button_validate()

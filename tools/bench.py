@@ -213,6 +213,99 @@ def run_core_only(env, n, categ, customer):
     return phases
 
 
+def validate(pickings):
+    pickings.move_ids.picked = True
+    pickings.with_context(skip_sms=True, cancel_backorder=True).button_validate()
+
+
+def run_resolutions(env, n, categ, customer):
+    """One flow per other way a return ends (resolution or disposition that reaches another app), N returns of
+    one unit each, from creation to the last document: {flow: phases}."""
+    vendor = env["res.partner"].create({"name": "Bench vendor"})
+    reasons = {
+        code: env["revlog.return.reason"].create({"name": f"Bench {code}", "code": f"BENCH_{code.upper()}"})
+        for code in ("exchange", "keep", "warranty", "refurbish", "vendor")
+    }
+    reasons["keep"].refund_without_return = True
+    rules = env["revlog.disposition.rule"]
+    rules.create(
+        {"name": "Bench repair", "sequence": -2, "reason_ids": [reasons["refurbish"].id], "disposition": "repair"}
+    )
+    rules.create(
+        {"name": "Bench vendor", "sequence": -1, "reason_ids": [reasons["vendor"].id], "disposition": "vendor"}
+    )
+    flows = {
+        "exchange (same product)": ("exchange", "exchange"),
+        "refund without return": ("refund_no_return", "keep"),
+        "repair and send back": ("repair_return", "warranty"),
+        "refurbishing repair": ("refund", "refurbish"),
+        "return to vendor": ("refund", "vendor"),
+    }
+    return {
+        flow: run_resolution_flow(env, n, categ, customer, vendor, resolution, reasons[code], code)
+        for flow, (resolution, code) in flows.items()
+    }
+
+
+def run_resolution_flow(env, n, categ, customer, vendor, resolution, reason, code):
+    sale_lines = make_order_lines(env, n, categ, customer)
+    sale_lines.product_id.seller_ids = [Command.create({"partner_id": vendor.id, "price": 14.0})]
+    env.flush_all()
+    env.invalidate_all()
+    phases, state = [], {}
+
+    def create():
+        state["returns"] = env["revlog.return"].create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "sale_order_id": sol.order_id.id,
+                    "line_ids": [
+                        Command.create(
+                            {"sale_line_id": sol.id, "quantity": 1, "reason_id": reason.id, "resolution": resolution}
+                        )
+                    ],
+                }
+                for sol in sale_lines
+            ]
+        )
+
+    def inspect():
+        inspections = state["returns"].line_ids.inspection_id
+        inspections.answer_ids.filtered(lambda a: a.kind == "pass_fail").write({"passed": True})
+        inspections.answer_ids.filtered(lambda a: a.kind == "score").write({"score": 0})
+        inspections.action_done()
+
+    def repair():
+        repairs = state["returns"].repair_order_ids
+        repairs.action_repair_start()
+        repairs.action_repair_end()
+
+    steps = [("create returns", create), ("approve", lambda: state["returns"].action_approve())]
+    if resolution != "refund_no_return":
+        steps.append(("validate receipts", lambda: validate(state["returns"].receipt_picking_ids)))
+    if resolution in ("exchange", "refund"):
+        steps.append(("inspect and grade", inspect))
+    if resolution == "exchange":
+        steps.append(("ship replacements", lambda: validate(state["returns"].exchange_picking_ids)))
+    if resolution != "refund_no_return":
+        steps.append(("validate dispositions", lambda: state["returns"]._validate_dispositions()))
+    if resolution == "repair_return" or code == "refurbish":
+        steps.append(("repair orders", repair))
+    if resolution == "repair_return":
+        steps.append(("ship repaired units back", lambda: validate(state["returns"].shipback_picking_ids)))
+    if code == "vendor":
+        steps.append(("ship to the vendor", lambda: validate(state["returns"].vendor_picking_ids)))
+        steps.append(("post vendor credit notes", lambda: state["returns"].vendor_refund_move_ids.action_post()))
+    if resolution in ("refund", "refund_no_return"):
+        steps.append(("post credit notes", lambda: state["returns"].action_post_refunds()))
+    for name, func in steps:
+        measure(env, n, phases, name, func)
+    returns = state["returns"]
+    assert set(returns.mapped("state")) == {"done"}, (resolution, code, set(returns.mapped("state")))
+    return phases
+
+
 def print_phases(title, phases):
     print(f"\n{title}")
     print(f"  {'phase':30} {'ms':>8} {'queries':>8}")
@@ -228,6 +321,9 @@ def main(env):
         results[n] = run(env, n, categ, policy, reason, customer)
         print_phases(f"N = {n}: per return", results[n])
     small, large = SIZES[0], SIZES[-1]
+    resolution_n = int(os.environ.get("REVLOG_BENCH_RESOLUTION_SIZE", min(SIZES)))
+    for flow, phases in run_resolutions(env, resolution_n, categ, customer).items():
+        print_phases(f"{flow}, N = {resolution_n}: per return", phases)
     core = run_core_only(env, large, categ, customer)
     print_phases(f"Odoo alone, N = {large}: receipt and credit note of a return, per return (no revlog code)", core)
     if len(SIZES) > 1:

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -191,45 +191,11 @@ class TestResolutionAccounting(RevlogAccountCommon):
     # returns to the vendor
 
     def test_serial_back_to_its_vendor_with_a_credit_note_for_the_accountant(self):
-        product = self.env["product.product"].create(
-            {
-                "name": "Vendor Phone",
-                "is_storable": True,
-                "tracking": "serial",
-                "list_price": 200.0,
-                "categ_id": self.categ_phones.id,
-                "invoice_policy": "delivery",
-                "seller_ids": [Command.create({"partner_id": self.vendor.id, "price": 110.0})],
-            }
-        )
-        purchase = self.env["purchase.order"].create(
-            {
-                "partner_id": self.vendor.id,
-                "order_line": [Command.create({"product_id": product.id, "product_qty": 1, "price_unit": 110.0})],
-            }
-        )
-        purchase.button_confirm()
-        receipt = purchase.picking_ids
-        receipt.move_ids.move_line_ids = [
-            Command.clear(),
-            Command.create(
-                {
-                    "product_id": product.id,
-                    "lot_name": "VP-100",
-                    "quantity": 1,
-                    "location_id": receipt.location_id.id,
-                    "location_dest_id": receipt.location_dest_id.id,
-                    "picking_id": receipt.id,
-                }
-            ),
-        ]
-        receipt.move_ids.picked = True
-        receipt.button_validate()
+        product, purchase, serial = self._bought_serials(self.vendor, ["VP-100"])
         purchase.action_create_invoice()
         bill = purchase.invoice_ids
         bill.invoice_date = fields.Date.context_today(bill)
         bill.action_post()
-        serial = receipt.move_line_ids.lot_id
         self.env["revlog.disposition.rule"].create(
             {
                 "name": "Defective to vendor",
@@ -238,29 +204,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
                 "disposition": "vendor",
             }
         )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})],
-            }
-        )
-        order.action_confirm()
-        delivery = order.picking_ids
-        delivery.move_ids.move_line_ids = [
-            Command.clear(),
-            Command.create(
-                {
-                    "product_id": product.id,
-                    "lot_id": serial.id,
-                    "quantity": 1,
-                    "location_id": delivery.location_id.id,
-                    "location_dest_id": delivery.location_dest_id.id,
-                    "picking_id": delivery.id,
-                }
-            ),
-        ]
-        delivery.move_ids.picked = True
-        delivery._action_done()
+        order = self._deliver_serials(serial)
         order._create_invoices().action_post()
         ret = self._return(order, {order.order_line: 1}, self.reason_defective)
         ret.with_user(self.clerk).action_approve()

@@ -141,6 +141,52 @@ class StockPicking(models.Model):
             "revlog_role": role,
         }
 
+    def _revlog_to_customer_vals(self, ret, role, source):
+        """A delivery of ``ret`` from ``source`` to its customer (replacements, repaired units)."""
+        return self._revlog_outgoing_vals(
+            ret,
+            role,
+            ret.warehouse_id.out_type_id,
+            source,
+            ret.partner_id.property_stock_customer or self.env.ref("stock.stock_location_customers"),
+            ret.sale_order_id.partner_shipping_id or ret.partner_id,
+            ", ".join(filter(None, [ret.name, ret.sale_order_id.name])),
+        )
+
+    def _revlog_move_vals(self, line, name, product, uom, qty, lot=None, owner=None, **extra):
+        """A move of this transfer carrying return ``line``; with ``lot`` or ``owner``, pinned to that unit (its
+        serial, its owner) rather than any unit of the location."""
+        self.ensure_one()
+        vals = {
+            "name": name,
+            "product_id": product.id,
+            "product_uom": uom.id,
+            "product_uom_qty": qty,
+            "location_id": self.location_id.id,
+            "location_dest_id": self.location_dest_id.id,
+            "picking_id": self.id,
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "revlog_return_line_id": line.id,
+            **extra,
+        }
+        if lot or owner:
+            vals["move_line_ids"] = [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_id": uom.id,
+                        "lot_id": lot.id if lot else False,
+                        "owner_id": owner.id if owner else False,
+                        "quantity": qty,
+                        "location_id": self.location_id.id,
+                        "location_dest_id": self.location_dest_id.id,
+                        "picking_id": self.id,
+                    }
+                )
+            ]
+        return vals
+
     @api.model
     def _revlog_create_replacements(self, quantities):
         """Replacement deliveries for exchange lines, ``{line: quantity in the line's unit}``: from the order's
@@ -159,66 +205,47 @@ class StockPicking(models.Model):
         )
         if not lines:
             return self.browse()
-        customers = self.env.ref("stock.stock_location_customers")
         groups = defaultdict(lambda: self.env["revlog.return.line"])
         for line in lines:
+            # a picking in the order's procurement group gets order lines added for moves without one: the
+            # replacements of another product travel apart
             groups[line.return_id, line.exchange_product_id == line.product_id] |= line
         pickings = self.create(
-            [
-                self._revlog_outgoing_vals(
-                    ret,
-                    "exchange",
-                    ret.warehouse_id.out_type_id,
-                    ret.warehouse_id.lot_stock_id,
-                    ret.partner_id.property_stock_customer or customers,
-                    ret.sale_order_id.partner_shipping_id or ret.partner_id,
-                    ", ".join(filter(None, [ret.name, ret.sale_order_id.name])),
-                )
-                for ret, __ in groups
-            ]
+            [self._revlog_to_customer_vals(ret, "exchange", ret.warehouse_id.lot_stock_id) for ret, __ in groups]
         )
         move_vals = []
         for picking, group_lines in zip(pickings, groups.values(), strict=True):
             for line in group_lines:
-                product = line.exchange_product_id
-                qty = quantities[line]
+                product, qty = line.exchange_product_id, quantities[line]
                 same = product == line.product_id
                 uom = line.product_uom_id if same else product.uom_id
                 if not same and line.product_uom_id.category_id == product.uom_id.category_id:
                     qty = line.product_uom_id._compute_quantity(qty, product.uom_id)
-                move_vals.append(
+                order_link = (
                     {
-                        "name": self.env._("%(ret)s: replacement", ret=line.return_id.name),
-                        "product_id": product.id,
-                        "product_uom": uom.id,
-                        "product_uom_qty": qty,
-                        "location_id": picking.location_id.id,
-                        "location_dest_id": picking.location_dest_id.id,
-                        "picking_id": picking.id,
-                        "partner_id": picking.partner_id.id,
-                        "company_id": picking.company_id.id,
-                        "revlog_return_line_id": line.id,
-                        **(
-                            {
-                                "sale_line_id": line.sale_line_id.id,
-                                "group_id": line.sale_line_id.order_id.procurement_group_id.id,
-                            }
-                            if same
-                            else {}
-                        ),
+                        "sale_line_id": line.sale_line_id.id,
+                        "group_id": line.sale_line_id.order_id.procurement_group_id.id,
                     }
+                    if same
+                    else {}
                 )
+                name = self.env._("%(ret)s: replacement", ret=line.return_id.name)
+                move_vals.append(picking._revlog_move_vals(line, name, product, uom, qty, **order_link))
         self.env["stock.move"].create(move_vals)
         pickings.action_confirm()
         pickings.action_assign()
-        for ret in pickings.revlog_return_id:
+        pickings._revlog_log_on_returns(self.env._("Replacement shipping"))
+        return pickings
+
+    def _revlog_log_on_returns(self, what):
+        for ret in self.revlog_return_id:
             ret.message_post(
                 body=self.env._(
-                    "Replacement shipping: %(pickings)s.",
-                    pickings=", ".join(pickings.filtered(lambda p, r=ret: p.revlog_return_id == r).mapped("name")),
+                    "%(what)s: %(pickings)s.",
+                    what=what,
+                    pickings=", ".join(self.filtered(lambda p, r=ret: p.revlog_return_id == r).mapped("name")),
                 )
             )
-        return pickings
 
     @api.model
     def _revlog_create_shipbacks(self, repairs):
@@ -237,63 +264,30 @@ class StockPicking(models.Model):
         )
         if not repairs:
             return self.browse()
-        customers = self.env.ref("stock.stock_location_customers")
         groups = defaultdict(lambda: self.env["repair.order"])
         for repair in repairs:
             groups[repair.revlog_return_id, repair.product_location_dest_id] |= repair
-        pickings = self.create(
-            [
-                self._revlog_outgoing_vals(
-                    ret,
-                    "shipback",
-                    ret.warehouse_id.out_type_id,
-                    source,
-                    ret.partner_id.property_stock_customer or customers,
-                    ret.sale_order_id.partner_shipping_id or ret.partner_id,
-                    ", ".join(filter(None, [ret.name, ret.sale_order_id.name])),
-                )
-                for ret, source in groups
-            ]
-        )
+        pickings = self.create([self._revlog_to_customer_vals(ret, "shipback", source) for ret, source in groups])
         move_vals = []
         for picking, group_repairs in zip(pickings, groups.values(), strict=True):
             for repair in group_repairs:
                 line = repair.revlog_return_line_id
                 owner = line._owner()
                 move_vals.append(
-                    {
-                        "name": self.env._(
-                            "%(ret)s: repaired by %(repair)s", ret=line.return_id.name, repair=repair.name
-                        ),
-                        "product_id": repair.product_id.id,
-                        "product_uom": repair.product_uom.id,
-                        "product_uom_qty": repair.product_qty,
-                        "location_id": picking.location_id.id,
-                        "location_dest_id": picking.location_dest_id.id,
-                        "picking_id": picking.id,
-                        "partner_id": picking.partner_id.id,
-                        "company_id": picking.company_id.id,
-                        "revlog_return_line_id": line.id,
-                        "restrict_partner_id": owner.id,
-                        "sale_line_id": line.sale_line_id.id,
-                        "group_id": line.sale_line_id.order_id.procurement_group_id.id,
-                        "origin_returned_move_id": line._done_receipt_moves()[:1].id,
-                        "to_refund": False,
-                        "move_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": repair.product_id.id,
-                                    "product_uom_id": repair.product_uom.id,
-                                    "lot_id": repair.lot_id.id,
-                                    "owner_id": owner.id,
-                                    "quantity": repair.product_qty,
-                                    "location_id": picking.location_id.id,
-                                    "location_dest_id": picking.location_dest_id.id,
-                                    "picking_id": picking.id,
-                                }
-                            )
-                        ],
-                    }
+                    picking._revlog_move_vals(
+                        line,
+                        self.env._("%(ret)s: repaired by %(repair)s", ret=line.return_id.name, repair=repair.name),
+                        repair.product_id,
+                        repair.product_uom,
+                        repair.product_qty,
+                        lot=repair.lot_id,
+                        owner=owner,
+                        restrict_partner_id=owner.id,
+                        sale_line_id=line.sale_line_id.id,
+                        group_id=line.sale_line_id.order_id.procurement_group_id.id,
+                        origin_returned_move_id=line._done_receipt_moves()[:1].id,
+                        to_refund=False,
+                    )
                 )
         self.env["stock.move"].create(move_vals)
         pickings.action_confirm()
@@ -398,41 +392,18 @@ class StockPicking(models.Model):
             for move, lot, qty, pol in units:
                 line = move.revlog_return_line_id
                 move_vals.append(
-                    {
-                        "name": self.env._("%(ret)s: back to the vendor", ret=line.return_id.name),
-                        "product_id": move.product_id.id,
-                        "product_uom": move.product_id.uom_id.id,
-                        "product_uom_qty": qty,
-                        "location_id": picking.location_id.id,
-                        "location_dest_id": picking.location_dest_id.id,
-                        "picking_id": picking.id,
-                        "partner_id": picking.partner_id.id,
-                        "company_id": picking.company_id.id,
-                        "revlog_return_line_id": line.id,
-                        "purchase_line_id": pol.id,
-                        "to_refund": bool(pol),
-                        "move_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": move.product_id.id,
-                                    "product_uom_id": move.product_id.uom_id.id,
-                                    "lot_id": lot.id,
-                                    "quantity": qty,
-                                    "location_id": picking.location_id.id,
-                                    "location_dest_id": picking.location_dest_id.id,
-                                    "picking_id": picking.id,
-                                }
-                            )
-                        ],
-                    }
+                    picking._revlog_move_vals(
+                        line,
+                        self.env._("%(ret)s: back to the vendor", ret=line.return_id.name),
+                        move.product_id,
+                        move.product_id.uom_id,
+                        qty,
+                        lot=lot,
+                        purchase_line_id=pol.id,
+                        to_refund=bool(pol),
+                    )
                 )
         self.env["stock.move"].create(move_vals)
         pickings.action_confirm()
-        for ret in pickings.revlog_return_id:
-            ret.message_post(
-                body=self.env._(
-                    "Returning to the vendor: %(pickings)s.",
-                    pickings=", ".join(pickings.filtered(lambda p, r=ret: p.revlog_return_id == r).mapped("name")),
-                )
-            )
+        pickings._revlog_log_on_returns(self.env._("Returning to the vendor"))
         return pickings

@@ -88,11 +88,12 @@ class StockTestMixin(InspectionTestMixin):
         return wizard.process() if backorder else wizard.process_cancel_backorder()
 
     def _deliver_serials(self, lots, partner=None):
-        """An order of one serial phone per lot, delivered with exactly those serials."""
+        """An order of one serial-tracked unit per lot (of the lots' product), delivered with exactly those."""
+        product = lots.product_id
         order = self.env["sale.order"].create(
             {
                 "partner_id": (partner or self.customer).id,
-                "order_line": [Command.create({"product_id": self.serial_phone.id, "product_uom_qty": len(lots)})],
+                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": len(lots)})],
             }
         )
         order.action_confirm()
@@ -101,7 +102,7 @@ class StockTestMixin(InspectionTestMixin):
         move.move_line_ids = [Command.clear()] + [
             Command.create(
                 {
-                    "product_id": self.serial_phone.id,
+                    "product_id": product.id,
                     "lot_id": lot.id,
                     "quantity": 1,
                     "location_id": move.location_id.id,
@@ -114,6 +115,49 @@ class StockTestMixin(InspectionTestMixin):
         move.picked = True
         picking._action_done()
         return order
+
+    def _bought_serials(self, vendor, names, price=110.0):
+        """Serial phones bought from ``vendor`` at ``price`` on a purchase order, received with ``names``:
+        (product, purchase, lots)."""
+        product = self.env["product.product"].create(
+            {
+                "name": "Vendor Phone",
+                "is_storable": True,
+                "tracking": "serial",
+                "list_price": 200.0,
+                "standard_price": 120.0,
+                "categ_id": self.categ_phones.id,
+                "invoice_policy": "delivery",
+                "seller_ids": [Command.create({"partner_id": vendor.id, "price": price})],
+            }
+        )
+        purchase = self.env["purchase.order"].create(
+            {
+                "partner_id": vendor.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_qty": len(names), "price_unit": price})
+                ],
+            }
+        )
+        purchase.button_confirm()
+        receipt = purchase.picking_ids
+        receipt.move_ids.move_line_ids = [Command.clear()] + [
+            Command.create(
+                {
+                    "product_id": product.id,
+                    "lot_name": name,
+                    "quantity": 1,
+                    "location_id": receipt.location_id.id,
+                    "location_dest_id": receipt.location_dest_id.id,
+                    "picking_id": receipt.id,
+                }
+            )
+            for name in names
+        ]
+        receipt.move_ids.picked = True
+        receipt.button_validate()
+        lots = receipt.move_line_ids.lot_id
+        return product, purchase, lots
 
     def _quant_qty(self, product, location, lot=None):
         quants = self.env["stock.quant"].search(

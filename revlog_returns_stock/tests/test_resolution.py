@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -166,6 +165,9 @@ class TestResolutionStock(RevlogStockCommon):
         self.assertEqual((repair.lot_id, repair.partner_id), (self.serials[0], self.customer))
         self.assertTrue(repair.under_warranty)
         self.assertEqual(repair.product_location_src_id, self.warehouse.revlog_repair_loc_id)
+        # a retry of the disposition creates no second repair order
+        self.env["repair.order"]._revlog_create_for_moves(ret.disposition_picking_ids.move_ids)
+        self.assertEqual(ret.repair_order_ids, repair)
         self._repair_and_finish(repair)
         self.assertEqual(repair.state, "done")
         shipback = ret.shipback_picking_ids
@@ -250,50 +252,8 @@ class TestResolutionStock(RevlogStockCommon):
 
     # returns to the vendor
 
-    def _bought_serials(self, names):
-        """Serial phones bought from the vendor on a purchase order, received with ``names``."""
-        product = self.env["product.product"].create(
-            {
-                "name": "Vendor Phone",
-                "is_storable": True,
-                "tracking": "serial",
-                "list_price": 200.0,
-                "standard_price": 120.0,
-                "categ_id": self.categ_phones.id,
-                "invoice_policy": "delivery",
-                "seller_ids": [Command.create({"partner_id": self.vendor.id, "price": 120.0})],
-            }
-        )
-        purchase = self.env["purchase.order"].create(
-            {
-                "partner_id": self.vendor.id,
-                "order_line": [
-                    Command.create({"product_id": product.id, "product_qty": len(names), "price_unit": 110.0})
-                ],
-            }
-        )
-        purchase.button_confirm()
-        receipt = purchase.picking_ids
-        receipt.move_ids.move_line_ids = [Command.clear()] + [
-            Command.create(
-                {
-                    "product_id": product.id,
-                    "lot_name": name,
-                    "quantity": 1,
-                    "location_id": receipt.location_id.id,
-                    "location_dest_id": receipt.location_dest_id.id,
-                    "picking_id": receipt.id,
-                }
-            )
-            for name in names
-        ]
-        receipt.move_ids.picked = True
-        receipt.button_validate()
-        lots = receipt.move_line_ids.lot_id
-        return product, purchase, lots
-
     def test_defective_serial_goes_back_to_its_vendor_on_its_purchase(self):
-        product, purchase, lots = self._bought_serials(["VP-001", "VP-002"])
+        product, purchase, lots = self._bought_serials(self.vendor, ["VP-001", "VP-002"])
         self.env["revlog.disposition.rule"].create(
             {
                 "name": "Defective to vendor",
@@ -302,29 +262,7 @@ class TestResolutionStock(RevlogStockCommon):
                 "disposition": "vendor",
             }
         )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})],
-            }
-        )
-        order.action_confirm()
-        delivery = order.picking_ids
-        delivery.move_ids.move_line_ids = [
-            Command.clear(),
-            Command.create(
-                {
-                    "product_id": product.id,
-                    "lot_id": lots[1].id,
-                    "quantity": 1,
-                    "location_id": delivery.location_id.id,
-                    "location_dest_id": delivery.location_dest_id.id,
-                    "picking_id": delivery.id,
-                }
-            ),
-        ]
-        delivery.move_ids.picked = True
-        delivery._action_done()
+        order = self._deliver_serials(lots[1])
         ret = self._return(order, {order.order_line: 1}, self.reason_defective)
         ret.action_approve()
         self._receive(ret, lots={ret.line_ids: lots[1]})
@@ -338,6 +276,8 @@ class TestResolutionStock(RevlogStockCommon):
         self.assertTrue(to_vendor.move_ids.to_refund)
         self.assertEqual(to_vendor.move_line_ids.lot_id, lots[1])
         self.assertEqual(purchase.order_line.qty_received, 2.0)
+        self.env["stock.picking"]._revlog_create_vendor_returns(ret.disposition_picking_ids.move_ids)
+        self.assertEqual(ret.vendor_picking_ids, to_vendor, "a retry sends nothing twice")
         self._validate(to_vendor)
         self.assertEqual(purchase.order_line.qty_received, 1.0, "the purchase's received quantity follows")
         # the vendor's location held −1 of the serial since it was bought: it is back to 0

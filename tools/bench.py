@@ -249,7 +249,13 @@ def run_resolutions(env, n, categ, customer):
 
 def run_resolution_flow(env, n, categ, customer, vendor, resolution, reason, code):
     sale_lines = make_order_lines(env, n, categ, customer)
-    sale_lines.product_id.seller_ids = [Command.create({"partner_id": vendor.id, "price": 14.0})]
+    product = sale_lines.product_id
+    product.seller_ids = [Command.create({"partner_id": vendor.id, "price": 14.0})]
+    if resolution == "exchange":  # the replacements ship from stock, which the orders emptied
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        env["stock.quant"].with_context(inventory_mode=True).create(
+            {"product_id": product.id, "location_id": warehouse.lot_stock_id.id, "inventory_quantity": n}
+        ).action_apply_inventory()
     env.flush_all()
     env.invalidate_all()
     phases, state = [], {}

@@ -218,9 +218,9 @@ class RevlogReturn(models.Model):
         closed = self.filtered(
             lambda r: r.state == "approved" and all(p.state in ("done", "cancel") for p in r.receipt_picking_ids)
         )
-        self._on_receipt_done()
-        nothing = closed.filtered(lambda r: r.state == "approved")
+        nothing = closed.filtered(lambda r: not any(line.qty_received > 0 for line in r.line_ids))
         nothing.sudo().state = "done"
+        (closed - nothing)._on_receipt_done()
 
     # returns to the vendor: their credit notes
 

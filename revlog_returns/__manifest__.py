@@ -2,7 +2,7 @@
     "name": "Returns (RMA)",
     "summary": "Return records on sales orders: reasons, policies with an explained eligibility check, "
     "inspection grading and disposition rules",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Returns",
     "author": "revlog",
     "website": "https://github.com/revlog/revlog",
@@ -35,6 +35,7 @@
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "views/revlog_portal_templates.xml",
+        "report/revlog_return_rate_report_views.xml",
         "views/revlog_menus.xml",
     ],
     "demo": [

@@ -2,7 +2,7 @@
     "name": "Returns (RMA): Stock",
     "summary": "Receipts of returned goods with lot/serial checks, and the moves that send each unit to resale, "
     "repair, recycle or scrap",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Returns",
     "author": "revlog",
     "website": "https://github.com/revlog/revlog",
@@ -14,6 +14,7 @@
         "views/revlog_inspection_views.xml",
         "views/stock_picking_views.xml",
         "views/repair_order_views.xml",
+        "views/stock_quant_views.xml",
         "views/stock_picking_type_views.xml",
         "views/stock_warehouse_views.xml",
         "views/res_config_settings_views.xml",

@@ -1,5 +1,5 @@
 # the mixins first: the models below inherit from them
-from . import revlog_customer_mail_mixin, revlog_sla_mixin, revlog_workflow_mixin
+from . import revlog_customer_mail_mixin, revlog_outcome_mixin, revlog_sla_mixin, revlog_workflow_mixin
 
 # isort: split
 from . import (
@@ -7,6 +7,7 @@ from . import (
     product_template,
     res_company,
     res_config_settings,
+    revlog_dashboard,
     revlog_disposition_rule,
     revlog_grade,
     revlog_inspection,

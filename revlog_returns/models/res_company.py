@@ -20,6 +20,11 @@ class ResCompany(models.Model):
         help="Let policies that say so approve eligible returns at once.",
     )
     revlog_sla_days = fields.Integer(string="Default Return SLA (days)", default=14)
+    # targets the Returns dashboard measures outcomes against
+    revlog_target_release_days = fields.Float(
+        string="Target Days to Release", default=10.0, help="From the request to the last unit where it goes."
+    )
+    revlog_target_sla_percent = fields.Float(string="Target Closed within SLA (%)", default=90.0)
     revlog_mail_requested = fields.Boolean(string="Mail: Request Received", default=True)
     revlog_mail_approved = fields.Boolean(string="Mail: Approved, with the Slip", default=True)
     revlog_mail_received = fields.Boolean(string="Mail: Parcel Received", default=True)

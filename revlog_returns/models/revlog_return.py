@@ -24,6 +24,7 @@ class RevlogReturn(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "revlog.sla.mixin",
+        "revlog.outcome.mixin",
         "revlog.customer.mail.mixin",
         "revlog.workflow.mixin",
     ]
@@ -281,6 +282,9 @@ class RevlogReturn(models.Model):
             "date_deadline",
             "amount_untaxed",
             "line_count",
+            "date_received",
+            "date_graded",
+            "date_released",
         }
 
     @api.model_create_multi
@@ -546,6 +550,7 @@ class RevlogReturn(models.Model):
     def _action_approve(self):
         self._lock_for_update()
         self.sudo().write({"state": "approved", "date_approved": fields.Datetime.now()})
+        self.line_ids._record_approved_quantities()
         self._close_review_activity()
         self._set_exchange_deadlines()
         kept = self._close_without_goods()
@@ -568,13 +573,13 @@ class RevlogReturn(models.Model):
         move: it is done once approved (its credit notes follow the approval)."""
         closing = self.filtered(lambda r: r.line_ids and not any(line._needs_receipt() for line in r.line_ids))
         if closing:
-            closing.sudo().state = "done"
+            closing._action_done()
             for ret in closing:
                 ret.message_post(body=self.env._("Refunded without return: the customer keeps the items."))
         return closing
 
     def _action_receive(self):
-        self.sudo().state = "received"
+        self.sudo().write({"state": "received", "date_received": fields.Datetime.now()})
         self._revlog_notify_customer("received")
         self.line_ids._route_without_grading()
         self.line_ids._grade_without_inspection()
@@ -599,7 +604,7 @@ class RevlogReturn(models.Model):
         return graded
 
     def _action_inspected(self):
-        self.sudo().state = "inspected"
+        self.sudo().write({"state": "inspected", "date_graded": fields.Datetime.now()})
 
     def action_close(self):
         """Close inspected returns whose work is complete (the stock addon closes them by itself once
@@ -614,13 +619,13 @@ class RevlogReturn(models.Model):
                     names=", ".join(incomplete.mapped("name")),
                 )
             )
-        to_close.sudo().state = "done"
+        to_close._action_done()
         return True
 
     def _try_close(self):
         """Move the returns whose work is complete to done."""
         done = self.filtered(lambda r: r.state == "inspected" and r._is_complete())
-        done.sudo().state = "done"
+        done._action_done()
         return done
 
     def _is_complete(self):

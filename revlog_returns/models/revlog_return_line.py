@@ -1,4 +1,5 @@
 import math
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -40,6 +41,11 @@ class RevlogReturnLine(models.Model):
     state = fields.Selection(related="return_id.state", store=True, string="Return Status")
     partner_id = fields.Many2one(related="return_id.partner_id", store=True, string="Customer")
     date_request = fields.Date(related="return_id.date_request", store=True)
+    # the return's outcome on each of its lines, so that reasons, categories and inspectors are measured in SQL
+    days_to_release = fields.Float(related="return_id.days_to_release", store=True, aggregator="avg")
+    released_count = fields.Integer(related="return_id.released_count", store=True)
+    sla_met_count = fields.Integer(related="return_id.sla_met_count", store=True)
+    inspector_id = fields.Many2one(related="inspection_id.inspector_id", store=True, string="Inspector")
     sale_line_id = fields.Many2one(
         "sale.order.line",
         string="Order Line",
@@ -125,6 +131,13 @@ class RevlogReturnLine(models.Model):
     disposition = fields.Selection(DISPOSITIONS, readonly=True, copy=False, index=True)
     disposition_rule_id = fields.Many2one("revlog.disposition.rule", readonly=True, copy=False, ondelete="restrict")
     disposition_trace = fields.Char(readonly=True, copy=False, help="Why this disposition.")
+    qty_approved = fields.Float(
+        string="Approved",
+        readonly=True,
+        copy=False,
+        digits="Product Unit of Measure",
+        help="The quantity approved, kept when a receipt closed short reduces the line to what arrived.",
+    )
     resolution = fields.Selection(
         RESOLUTIONS,
         required=True,
@@ -409,7 +422,16 @@ class RevlogReturnLine(models.Model):
             "price_subtotal",
             "inspection_id",
             "exchange_deadline",
+            "qty_approved",
         }
+
+    def _record_approved_quantities(self):
+        """What was approved, as it stands at approval (one write per distinct quantity)."""
+        by_qty = defaultdict(lambda: self.browse())
+        for line in self:
+            by_qty[line.quantity] |= line
+        for qty, lines in by_qty.items():
+            lines.sudo().qty_approved = qty
 
     # what each resolution asks of the flow
 

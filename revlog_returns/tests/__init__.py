@@ -7,6 +7,7 @@ from . import (
     test_integrity,
     test_mail,
     test_multi_company,
+    test_outcomes,
     test_portal,
     test_quantity,
     test_seams,

@@ -63,3 +63,17 @@ class TestTours(RevlogTestMixin, HttpCase):
         action = self._list_action(late | on_time)
         action.view_mode = "kanban,list,form"
         self.start_tour(f"/web#action={action.id}", "revlog_clerk_kanban_tour", login="rl_clerk")
+
+    def test_manager_reviews_the_dashboard(self):
+        # every return within its deadline, or the card says the target is missed
+        self.company.revlog_target_sla_percent = 100
+        reason = self.env["revlog.return.reason"].create({"name": "Dashboard reason", "code": "DASH"})
+        late_customer = self.env["res.partner"].create({"name": "Late Larry"})
+        order = self._deliver_order([(self.product, 1)], partner=late_customer)
+        ret = self._return(order, {order.order_line: 1}, reason)
+        ret.action_approve()
+        # released today (however the warehouse addons get it there), its deadline was yesterday
+        ret._action_done()
+        ret.sudo().date_deadline = fields.Date.context_today(ret) - timedelta(days=1)
+        action = self.env.ref("revlog_returns.revlog_dashboard_action")
+        self.start_tour(f"/web#action={action.id}", "revlog_manager_dashboard_tour", login="rl_manager")

@@ -4,6 +4,7 @@ from . import (
     account_move_line,
     res_company,
     res_config_settings,
+    revlog_dashboard,
     revlog_return,
     revlog_return_line,
     sale_order_line,

@@ -39,6 +39,8 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
+        refunded = posted.filtered(lambda m: m.move_type == "out_refund" and m.revlog_move_kind == "credit_note")
+        refunded.revlog_return_id._on_refund_posted()
         # the customer hears of their credit note, whoever posts it and from wherever
         posted.filtered(lambda m: m.move_type == "out_refund").revlog_return_id._revlog_notify_customer(
             "refunded", "revlog_returns_account.mail_template_return_refunded"

@@ -33,6 +33,11 @@ class ResCompany(models.Model):
         domain="[('account_type', 'in', ('income', 'income_other'))]",
     )
     revlog_mail_refunded = fields.Boolean(string="Mail: Credit Note Issued", default=True)
+    revlog_target_recovery_percent = fields.Float(
+        string="Target Value Recovered (%)",
+        default=60.0,
+        help="The Returns dashboard compares the value recovered from returned units (as % of their cost) to this.",
+    )
     revlog_post_credit_notes = fields.Boolean(
         string="Post Return Credit Notes",
         help="Post credit notes of returns at once instead of leaving them in draft for an accountant to review.",

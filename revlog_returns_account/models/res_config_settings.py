@@ -11,3 +11,4 @@ class ResConfigSettings(models.TransientModel):
     revlog_fee_account_id = fields.Many2one(related="company_id.revlog_fee_account_id", readonly=False)
     revlog_post_credit_notes = fields.Boolean(related="company_id.revlog_post_credit_notes", readonly=False)
     revlog_mail_refunded = fields.Boolean(related="company_id.revlog_mail_refunded", readonly=False)
+    revlog_target_recovery_percent = fields.Float(related="company_id.revlog_target_recovery_percent", readonly=False)

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.revlog_returns.models.revlog_outcome_mixin import days_between
+
 from .revlog_return_line import LEDGER_FIELDS, ledger_field
 
 
@@ -50,6 +52,18 @@ class RevlogReturn(models.Model):
         help="Exchange differences, replacements invoiced and vendor credit notes.",
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    date_refunded = fields.Datetime(
+        string="Refunded on", readonly=True, copy=False, help="When its first credit note was posted."
+    )
+    days_to_refund = fields.Float(
+        string="Days to Refund",
+        compute="_compute_days_to_refund",
+        store=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Refund lead time: from the receipt (the approval when nothing comes back) to the first credit note "
+        "posted.",
+    )
     refund_amount = ledger_field("Untaxed amount credited, over the lines.")
     fee_amount = ledger_field("Restocking fees kept, over the lines.")
     cost_amount = ledger_field("Value at which the units came back, over the lines.")
@@ -65,6 +79,18 @@ class RevlogReturn(models.Model):
         string="Recovery %", compute="_compute_ledger", compute_sudo=True, groups="base.group_user"
     )
     net_return_cost = ledger_field("What the return cost the company, over the lines.")
+
+    @api.depends("date_refunded", "date_received", "date_approved")
+    def _compute_days_to_refund(self):
+        for ret in self:
+            ret.days_to_refund = days_between(ret.date_received or ret.date_approved, ret.date_refunded)
+
+    def _revlog_workflow_fields(self):
+        return super()._revlog_workflow_fields() | {"date_refunded"}
+
+    def _on_refund_posted(self):
+        """A credit note of these returns was posted: the first one dates the refund."""
+        self.filtered(lambda r: not r.date_refunded).sudo().date_refunded = fields.Datetime.now()
 
     @api.depends("account_move_ids.move_type", "account_move_ids.revlog_move_kind", "account_move_ids.state")
     def _compute_move_counts(self):
@@ -219,7 +245,7 @@ class RevlogReturn(models.Model):
             lambda r: r.state == "approved" and all(p.state in ("done", "cancel") for p in r.receipt_picking_ids)
         )
         nothing = closed.filtered(lambda r: not any(line.qty_received > 0 for line in r.line_ids))
-        nothing.sudo().state = "done"
+        nothing._action_done()
         (closed - nothing)._on_receipt_done()
 
     # returns to the vendor: their credit notes

@@ -62,10 +62,49 @@ class RevlogReturnLine(models.Model):
         help="Recovered value as a percentage of cost.",
         groups="base.group_user",
     )
+    resold_qty = fields.Float(
+        string="Resold",
+        readonly=True,
+        copy=False,
+        digits="Product Unit of Measure",
+        help="Returned units sold again (by their lot/serial, or from B-Stock).",
+    )
+    resale_revenue = fields.Monetary(
+        string="Resale Revenue",
+        readonly=True,
+        copy=False,
+        currency_field="company_currency_id",
+        groups="base.group_user",
+    )
+    resale_cost = fields.Monetary(
+        string="Resale Cost",
+        readonly=True,
+        copy=False,
+        currency_field="company_currency_id",
+        groups="base.group_user",
+        help="The value the resold units left stock at, after their write-down.",
+    )
+    resale_margin = fields.Monetary(
+        string="Margin Recovered",
+        compute="_compute_resale_margin",
+        store=True,
+        currency_field="company_currency_id",
+        groups="base.group_user",
+        help="Resale revenue less the written-down cost of the resold units.",
+    )
+    date_resold = fields.Datetime(string="Last Resold on", readonly=True, copy=False)
     net_return_cost = ledger_field(
         "Refund − fee + replacements shipped − exchange difference invoiced − recovered value: what the return cost "
         "the company."
     )
+
+    @api.depends("resale_revenue", "resale_cost")
+    def _compute_resale_margin(self):
+        for line in self:
+            line.resale_margin = line.resale_revenue - line.resale_cost
+
+    def _revlog_workflow_fields(self):
+        return super()._revlog_workflow_fields() | {"resold_qty", "resale_revenue", "resale_cost", "date_resold"}
 
     @api.depends("account_move_line_ids.balance", "account_move_line_ids.parent_state")
     def _compute_ledger(self):

@@ -1,4 +1,7 @@
-from odoo import models
+from collections import defaultdict
+
+from odoo import fields, models
+from odoo.tools import float_compare
 
 
 class StockMove(models.Model):
@@ -42,3 +45,95 @@ class StockMove(models.Model):
         return {"exchange": "shipped", "shipback": "shipped", "vendor": "vendor_return"}.get(
             self.picking_id.revlog_role, False
         )
+
+    # the margin recovered: a returned unit sold again, against the value it was written down to
+
+    def _action_done(self, cancel_backorder=False):
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        # revlog's own shipments (replacements, repaired units) are not sales
+        moves.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.sale_line_id
+                and m.location_dest_id.usage == "customer"
+                and not m.revlog_return_line_id
+            )
+        )._revlog_record_resales()
+        return moves
+
+    def _revlog_record_resales(self):
+        """For sales (``self``: done customer deliveries) of returned units: a unit of a lot/serial a revlog
+        receipt brought back, or a unit sold from a B-Stock location (the oldest returned units there first),
+        add to the return line the quantity resold, its revenue (the order line's untaxed price, in company
+        currency) and its cost (the value the sale took out of stock)."""
+        if not self:
+            return
+        Line = self.env["revlog.return.line"].sudo()
+        lots = self.move_line_ids.lot_id
+        receipts = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("state", "=", "done"),
+                    ("move_id.revlog_return_line_id", "!=", False),
+                    ("move_id.picking_id.revlog_role", "=", "receipt"),
+                ],
+                order="date desc, id desc",
+            )
+            if lots
+            else self.env["stock.move.line"]
+        )
+        by_lot = {}
+        for ml in receipts:
+            by_lot.setdefault(ml.lot_id, ml.move_id.revlog_return_line_id)
+        bstock = self.env["stock.warehouse"].sudo().search([]).revlog_bstock_loc_id
+        untracked = self.filtered(lambda m: m.location_id in bstock and not m.move_line_ids.lot_id)
+        candidates = (
+            Line.search(
+                [("product_id", "in", untracked.product_id.ids), ("disposition", "=", "resale")],
+                order="id",
+            )
+            if untracked
+            else Line
+        )
+        sold = defaultdict(lambda: [0.0, 0.0, 0.0])  # line -> [qty, revenue, cost]
+        for move in self:
+            unit_revenue = move.sale_line_id.currency_id._convert(
+                move.sale_line_id.price_reduce_taxexcl, move.company_id.currency_id, move.company_id, move.date
+            )
+            total = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
+            unit_cost = -sum(move.stock_valuation_layer_ids.mapped("value")) / total if total else 0.0
+            per_uom = move.sale_line_id.product_uom._compute_quantity(1.0, move.product_id.uom_id)
+            for ml in move.move_line_ids:
+                qty = ml.quantity_product_uom
+                line = by_lot.get(ml.lot_id) if ml.lot_id else None
+                if line:
+                    sold[line][0] += qty
+                    sold[line][1] += qty * unit_revenue / per_uom
+                    sold[line][2] += qty * unit_cost
+                    continue
+                if move not in untracked:
+                    continue
+                for line in candidates.filtered(lambda ln, m=move: ln.product_id == m.product_id):
+                    room = line.qty_received - line.resold_qty - sold[line][0]
+                    if float_compare(room, 0, precision_rounding=move.product_id.uom_id.rounding) <= 0:
+                        continue
+                    take = min(room, qty)
+                    sold[line][0] += take
+                    sold[line][1] += take * unit_revenue / per_uom
+                    sold[line][2] += take * unit_cost
+                    qty -= take
+                    if float_compare(qty, 0, precision_rounding=move.product_id.uom_id.rounding) <= 0:
+                        break
+        for line, (qty, revenue, cost) in sold.items():
+            currency = line.company_id.currency_id
+            line.write(
+                {
+                    "resold_qty": line.resold_qty + qty,
+                    "resale_revenue": currency.round(line.resale_revenue + revenue),
+                    "resale_cost": currency.round(line.resale_cost + cost),
+                    "date_resold": fields.Datetime.now(),
+                }
+            )

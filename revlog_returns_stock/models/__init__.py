@@ -2,6 +2,7 @@ from . import (
     repair_order,
     res_company,
     res_config_settings,
+    revlog_dashboard,
     revlog_disposition_rule,
     revlog_inspection,
     revlog_return,
@@ -10,6 +11,7 @@ from . import (
     stock_move,
     stock_picking,
     stock_picking_type,
+    stock_quant,
     stock_scrap,
     stock_warehouse,
 )

@@ -9,3 +9,9 @@ class ResCompany(models.Model):
         help="Disposition moves (to resale, repair, recycle, scrap) are done as soon as a return is inspected, "
         "instead of waiting for warehouse staff to validate them.",
     )
+    revlog_dwell_days = fields.Integer(
+        string="Returned Units Waiting Too Long (days)",
+        default=7,
+        help="Units in a returns location (inspection, repair, recycle, return to vendor) for longer than this are "
+        "listed as waiting too long.",
+    )

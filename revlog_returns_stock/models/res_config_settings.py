@@ -8,3 +8,4 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.revlog_auto_validate_dispositions",
         readonly=False,
     )
+    revlog_dwell_days = fields.Integer(related="company_id.revlog_dwell_days", readonly=False)

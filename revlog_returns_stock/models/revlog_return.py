@@ -85,6 +85,19 @@ class RevlogReturn(models.Model):
                 warehouse = default_by_company[company]
             ret.warehouse_id = warehouse
 
+    @api.depends(
+        "line_ids.qty_approved",
+        "line_ids.quantity",
+        "date_received",
+        "line_ids.qty_variance",
+        "line_ids.lot_mismatch",
+    )
+    def _compute_accuracy_ok(self):
+        # inventory accuracy: every unit that was to come back arrived as approved, with the right serial
+        for ret in self:
+            lines = ret.line_ids.filtered(lambda ln: ln._needs_receipt())
+            ret.accuracy_ok = bool(ret.date_received) and not any(ln.qty_variance or ln.lot_mismatch for ln in lines)
+
     @api.depends("picking_ids.revlog_role", "scrap_ids", "repair_order_ids")
     def _compute_picking_counts(self):
         for ret in self:
@@ -267,7 +280,9 @@ class RevlogReturn(models.Model):
             ]
         )
         # what each delivery move already got back, read for the whole batch rather than line by line
-        returns.line_ids.sale_line_id.move_ids.returned_move_ids.fetch(["state", "product_qty"])
+        returns.line_ids.sale_line_id.move_ids.returned_move_ids.fetch(
+            ["state", "product_qty", "quantity", "product_uom"]
+        )
         move_vals = []
         for ret, picking in zip(returns, pickings, strict=True):
             for line in ret.line_ids.filtered(lambda ln: ln._needs_receipt()):

@@ -42,6 +42,20 @@ class RevlogReturnLine(models.Model):
     repair_order_ids = fields.One2many(
         "repair.order", "revlog_return_line_id", string="Repair Orders", groups="base.group_user"
     )
+    warehouse_id = fields.Many2one(related="return_id.warehouse_id", store=True, string="Warehouse")
+    qty_variance = fields.Float(
+        string="Received − Approved",
+        compute="_compute_qty_variance",
+        store=True,
+        digits="Product Unit of Measure",
+        help="Inventory accuracy: what arrived less what was approved (0 when they agree).",
+    )
+    lot_mismatch = fields.Boolean(
+        string="Lot/Serial Mismatch",
+        readonly=True,
+        copy=False,
+        help="A received lot/serial was not one delivered to this customer (flagged, the policy allowing it).",
+    )
     repaired_grade_id = fields.Many2one(
         "revlog.grade",
         string="Grade After Repair",
@@ -52,7 +66,13 @@ class RevlogReturnLine(models.Model):
     )
 
     def _revlog_workflow_fields(self):
-        return super()._revlog_workflow_fields() | {"repaired_grade_id"}
+        return super()._revlog_workflow_fields() | {"repaired_grade_id", "lot_mismatch"}
+
+    @api.depends("qty_received", "qty_approved", "return_id.date_received")
+    def _compute_qty_variance(self):
+        for line in self:
+            received = line.return_id.date_received and line._needs_receipt()
+            line.qty_variance = line.qty_received - line.qty_approved if received else 0.0
 
     @api.depends("move_ids.state", "move_ids.quantity", "move_ids.picking_id.revlog_role")
     def _compute_qty_received(self):
@@ -154,8 +174,15 @@ class RevlogReturnLine(models.Model):
         WizardLine = self.env["stock.return.picking.line"]
         outgoing, __ = self.sale_line_id._get_outgoing_incoming_moves()
         for origin in outgoing.filtered(lambda m: m.state == "done").sorted("date", reverse=True):
-            already = sum(origin.returned_move_ids.filtered(lambda m: m.state != "cancel").mapped("product_qty"))
-            take = min(origin.product_qty - already, qty_left)
+            # what came back counts what was done (a receipt closed short keeps its demand), what is on its way
+            # counts its demand
+            already = sum(
+                m.product_uom._compute_quantity(m.quantity, product_uom) if m.state == "done" else m.product_qty
+                for m in origin.returned_move_ids
+                if m.state != "cancel"
+            )
+            delivered = origin.product_uom._compute_quantity(origin.quantity, product_uom)
+            take = min(delivered - already, qty_left)
             if float_compare(take, 0, precision_rounding=product_uom.rounding) <= 0:
                 continue
             wizard_line = WizardLine.new(
@@ -205,6 +232,7 @@ class RevlogReturnLine(models.Model):
             line = ml.move_id.revlog_return_line_id
             arriving[line, ml.lot_id] += ml.product_uom_id._compute_quantity(ml.quantity, ml.product_id.uom_id)
         flagged = defaultdict(list)
+        mismatched = self.browse()
         for (line, lot), qty in arriving.items():
             key = (
                 ("sol", line.sale_line_id.id)
@@ -232,6 +260,8 @@ class RevlogReturnLine(models.Model):
             if policy.require_lot_match or not policy:
                 raise UserError(message)
             flagged[line.return_id].append(message)
+            mismatched |= line
+        mismatched.sudo().lot_mismatch = True
         for ret, messages in flagged.items():
             # flagged by the receipt itself: warehouse staff validating it need no right on returns
             ret = ret.sudo()

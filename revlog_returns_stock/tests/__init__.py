@@ -1,1 +1,10 @@
-from . import test_batch, test_disposition, test_receipt, test_resolution, test_seams, test_tours, test_warehouse
+from . import (
+    test_batch,
+    test_disposition,
+    test_outcomes,
+    test_receipt,
+    test_resolution,
+    test_seams,
+    test_tours,
+    test_warehouse,
+)

@@ -154,3 +154,36 @@ registry.category("web_tour.tours").add("revlog_clerk_kanban_tour", {
         },
     ],
 });
+
+// The returns manager reviews the outcomes: the period's KPIs against the targets, a shorter period, and a
+// click on a figure opens the returns behind it.
+registry.category("web_tour.tours").add("revlog_manager_dashboard_tour", {
+    steps: () => [
+        {
+            content: "Release speed against its target",
+            trigger: ".o_revlog_dashboard .o_revlog_kpi[data-kpi=days_to_release] .o_revlog_kpi_target",
+        },
+        {
+            content: "One return released late: the service level misses its target",
+            trigger: ".o_revlog_dashboard .o_revlog_kpi.o_revlog_kpi_off[data-kpi=sla]",
+        },
+        {
+            trigger: ".o_revlog_dashboard .o_revlog_breakdown[data-breakdown=reason_id] td:contains('Dashboard reason')",
+        },
+        {
+            trigger: ".o_revlog_dashboard button.o_revlog_period[data-days='30']",
+            run: "click",
+        },
+        {
+            trigger: ".o_revlog_dashboard button.o_revlog_period.btn-primary[data-days='30']",
+        },
+        {
+            content: "The late returns behind the figure",
+            trigger: ".o_revlog_dashboard .o_revlog_kpi[data-kpi=sla]",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td[name=partner_id]:contains('Late Larry')",
+        },
+    ],
+});

@@ -1,0 +1,1 @@
+from . import revlog_return_rate_report

@@ -1,0 +1,48 @@
+/** @odoo-module **/
+import { Component, onWillStart, useState } from "@odoo/owl";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { formatFloat } from "@web/core/utils/numbers";
+
+// The Returns dashboard: outcome KPIs of the returns requested in a period against the targets of Settings,
+// their breakdowns and trend. Every number opens the records behind it.
+export class RevlogDashboard extends Component {
+    static template = "revlog_returns.Dashboard";
+    static props = ["*"];
+
+    setup() {
+        this.orm = useService("orm");
+        this.action = useService("action");
+        this.periods = [30, 90, 365];
+        this.state = useState({ days: 90, data: null });
+        onWillStart(() => this.load());
+    }
+
+    async load() {
+        this.state.data = await this.orm.call("revlog.dashboard", "get_dashboard_data", [], {
+            days: this.state.days,
+        });
+    }
+
+    async setPeriod(days) {
+        this.state.days = days;
+        await this.load();
+    }
+
+    open(action) {
+        if (action) {
+            this.action.doAction(action);
+        }
+    }
+
+    formatValue(value, digits) {
+        return value === null || value === undefined ? "–" : formatFloat(value, { digits: [16, digits ?? 1] });
+    }
+
+    kpiClass(kpi) {
+        const status = kpi.ok === true ? "o_revlog_kpi_ok" : kpi.ok === false ? "o_revlog_kpi_off" : "";
+        return `${status} ${kpi.action ? "o_revlog_kpi_link" : ""}`;
+    }
+}
+
+registry.category("actions").add("revlog_dashboard", RevlogDashboard);

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -32,11 +33,40 @@ class ResCompany(models.Model):
         string="Restocking Fee Income Account",
         domain="[('account_type', 'in', ('income', 'income_other'))]",
     )
+    # the expected-returns provision (IFRS 15 / ASC 606), see revlog.provision.wizard
+    revlog_refund_liability_account_id = fields.Many2one(
+        "account.account",
+        string="Refund Liability Account",
+        domain="[('account_type', '=', 'liability_current')]",
+        help="Credited at period end with the refunds expected on sales still within their return window.",
+    )
+    revlog_return_asset_account_id = fields.Many2one(
+        "account.account",
+        string="Right to Recover Returned Goods",
+        domain="[('account_type', '=', 'asset_current')]",
+        help="Debited at period end with the cost of the goods expected back, at the recovery of the grades given.",
+    )
+    revlog_provision_period_days = fields.Integer(
+        string="Provision Trailing Period (days)",
+        default=365,
+        help="Days before the provision date whose invoices, returns and grades give the return and recovery rates.",
+    )
     revlog_mail_refunded = fields.Boolean(string="Mail: Credit Note Issued", default=True)
     revlog_post_credit_notes = fields.Boolean(
         string="Post Return Credit Notes",
         help="Post credit notes of returns at once instead of leaving them in draft for an accountant to review.",
     )
+
+    @api.constrains("revlog_provision_period_days")
+    def _check_revlog_provision_period_days(self):
+        for company in self:
+            if company.revlog_provision_period_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the provision's trailing period must be at least one day.",
+                        company=company.name,
+                    )
+                )
 
     @api.model
     def _revlog_setup_all_accounting(self):
@@ -57,6 +87,22 @@ class ResCompany(models.Model):
                 "revlog_disposal_account_id": (self.env._("Returns Disposal Losses"), expense, "expense"),
                 "revlog_fee_account_id": (self.env._("Restocking Fees"), income, "income_other"),
             }
+            # the provision's accounts are numbered next to the first account of their type
+            for field, name, account_type in (
+                (
+                    "revlog_refund_liability_account_id",
+                    self.env._("Refund Liabilities (expected returns)"),
+                    "liability_current",
+                ),
+                ("revlog_return_asset_account_id", self.env._("Right to Recover Returned Goods"), "asset_current"),
+            ):
+                if not company[field]:
+                    neighbour = env_company.search(
+                        [*env_company._check_company_domain(company), ("account_type", "=", account_type)],
+                        order="code",
+                        limit=1,
+                    )
+                    wanted[field] = (name, neighbour, account_type)
             for field, (name, neighbour, account_type) in wanted.items():
                 if not company[field] and neighbour:
                     vals[field] = env_company.create(

@@ -1,5 +1,10 @@
+import logging
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -140,3 +145,22 @@ class ResCompany(models.Model):
             recycle.filtered(lambda loc: not loc.revlog_loss_account_id).write(
                 {"revlog_loss_account_id": company.revlog_disposal_account_id.id}
             )
+
+    @api.model
+    def _cron_revlog_post_provisions(self):
+        """Monthly: the expected-returns provision of last month's end, for each company whose provision accounts
+        are set; a month already provisioned (by hand or an earlier run) is skipped."""
+        Wizard = self.env["revlog.provision.wizard"]
+        companies = self.search(
+            [("revlog_refund_liability_account_id", "!=", False), ("revlog_return_asset_account_id", "!=", False)]
+        )
+        for company in companies:
+            date = company._revlog_today().replace(day=1) - timedelta(days=1)
+            if Wizard._existing_provision(company, date):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    Wizard.with_company(company).create({"company_id": company.id, "date": date}).action_post()
+            except UserError as error:
+                # nothing expected, a locked period, an account missing: the accountant sees it when posting by hand
+                _logger.info("revlog: no expected-returns provision for %s at %s: %s", company.name, date, error)

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
 from .common import RevlogAccountCommon
 
@@ -132,6 +132,19 @@ class TestProvision(RevlogAccountCommon):
         wizard = self.env["revlog.provision.wizard"]
         self.assertEqual(wizard._reversal_date(date(2027, 2, 28)), date(2027, 3, 1))
         self.assertEqual(wizard._reversal_date(date(2027, 1, 15)), date(2027, 2, 1), "next period's first day")
+
+    def test_cron_posts_last_month_once(self):
+        self._sales_and_returns()
+        cron = self.env.ref("revlog_returns_account.ir_cron_post_provisions").sudo()
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "months"))
+        # a few days into next month, the cron provisions this month's end, once
+        with freeze_time(self.month_end + timedelta(days=3)):
+            cron.method_direct_trigger()
+            cron.method_direct_trigger()
+        provision = self._provisions().filtered(lambda m: not m.reversed_entry_id)
+        self.assertEqual(provision.date, self.month_end)
+        self.assertEqual(provision.amount_total, 50.5, "40.00 refund liability + 10.50 right to recover")
+        self.assertEqual(len(self._provisions()), 2)
 
     def test_accountant_posts_clerk_cannot(self):
         self._sales_and_returns()

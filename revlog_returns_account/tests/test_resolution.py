@@ -191,7 +191,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
     # returns to the vendor
 
     def test_serial_back_to_its_vendor_with_a_credit_note_for_the_accountant(self):
-        product, purchase, serial = self._bought_serials(self.vendor, ["VP-100"])
+        __, purchase, serial = self._bought_serials(self.vendor, ["VP-100"])
         purchase.action_create_invoice()
         bill = purchase.invoice_ids
         bill.invoice_date = fields.Date.context_today(bill)

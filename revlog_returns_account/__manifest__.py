@@ -18,6 +18,7 @@
         "views/revlog_return_views.xml",
         "views/account_move_views.xml",
         "views/stock_location_views.xml",
+        "wizard/revlog_provision_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "report/revlog_recovery_report_views.xml",
         "views/revlog_account_menus.xml",

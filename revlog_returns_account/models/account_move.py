@@ -11,6 +11,7 @@ MOVE_KINDS = [
     ("disposal", "Disposal Loss"),
     ("exchange", "Exchange Difference"),
     ("vendor_refund", "Vendor Credit Note"),
+    ("provision", "Expected Returns Provision"),
 ]
 
 

@@ -1,4 +1,10 @@
+import logging
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -32,6 +38,24 @@ class ResCompany(models.Model):
         string="Restocking Fee Income Account",
         domain="[('account_type', 'in', ('income', 'income_other'))]",
     )
+    # the expected-returns provision (IFRS 15 / ASC 606), see revlog.provision.wizard
+    revlog_refund_liability_account_id = fields.Many2one(
+        "account.account",
+        string="Refund Liability Account",
+        domain="[('account_type', '=', 'liability_current')]",
+        help="Credited at period end with the refunds expected on sales still within their return window.",
+    )
+    revlog_return_asset_account_id = fields.Many2one(
+        "account.account",
+        string="Right to Recover Returned Goods",
+        domain="[('account_type', '=', 'asset_current')]",
+        help="Debited at period end with the cost of the goods expected back, at the recovery of the grades given.",
+    )
+    revlog_provision_period_days = fields.Integer(
+        string="Provision Trailing Period (days)",
+        default=365,
+        help="Days before the provision date whose invoices, returns and grades give the return and recovery rates.",
+    )
     revlog_mail_refunded = fields.Boolean(string="Mail: Credit Note Issued", default=True)
     revlog_target_recovery_percent = fields.Float(
         string="Target Value Recovered (%)",
@@ -43,12 +67,24 @@ class ResCompany(models.Model):
         help="Post credit notes of returns at once instead of leaving them in draft for an accountant to review.",
     )
 
+    @api.constrains("revlog_provision_period_days")
+    def _check_revlog_provision_period_days(self):
+        for company in self:
+            if company.revlog_provision_period_days < 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the provision's trailing period must be at least one day.",
+                        company=company.name,
+                    )
+                )
+
     @api.model
     def _revlog_setup_all_accounting(self):
         self.search([("chart_template", "!=", False)])._revlog_setup_accounting()
 
-    def _revlog_setup_accounting(self):
-        """Give each company (with a chart of accounts) what returns post to, keeping whatever is set."""
+    def _revlog_setup_accounting(self, only=None):
+        """Give each company (with a chart of accounts) what returns post to, keeping whatever is set; ``only``
+        (field names) limits it to those accounts, for an upgrade that adds some."""
         fee_product = self.env.ref("revlog_returns_account.product_restocking_fee", raise_if_not_found=False)
         for company in self.filtered("chart_template"):
             env_company = self.env["account.account"].with_company(company)
@@ -62,6 +98,24 @@ class ResCompany(models.Model):
                 "revlog_disposal_account_id": (self.env._("Returns Disposal Losses"), expense, "expense"),
                 "revlog_fee_account_id": (self.env._("Restocking Fees"), income, "income_other"),
             }
+            # the provision's accounts are numbered next to the first account of their type
+            for field, name, account_type in (
+                (
+                    "revlog_refund_liability_account_id",
+                    self.env._("Refund Liabilities (expected returns)"),
+                    "liability_current",
+                ),
+                ("revlog_return_asset_account_id", self.env._("Right to Recover Returned Goods"), "asset_current"),
+            ):
+                if not company[field]:
+                    neighbour = env_company.search(
+                        [*env_company._check_company_domain(company), ("account_type", "=", account_type)],
+                        order="code",
+                        limit=1,
+                    )
+                    wanted[field] = (name, neighbour, account_type)
+            if only:
+                wanted = {field: spec for field, spec in wanted.items() if field in only}
             for field, (name, neighbour, account_type) in wanted.items():
                 if not company[field] and neighbour:
                     vals[field] = env_company.create(
@@ -71,6 +125,9 @@ class ResCompany(models.Model):
                             "account_type": account_type,
                         }
                     ).id
+            if only:
+                company.write(vals)
+                continue
             if not company.revlog_journal_id:
                 journal = self.env["account.journal"].search(
                     [("company_id", "=", company.id), ("code", "=", "RET")], limit=1
@@ -99,3 +156,22 @@ class ResCompany(models.Model):
             recycle.filtered(lambda loc: not loc.revlog_loss_account_id).write(
                 {"revlog_loss_account_id": company.revlog_disposal_account_id.id}
             )
+
+    @api.model
+    def _cron_revlog_post_provisions(self):
+        """Monthly: the expected-returns provision of last month's end, for each company whose provision accounts
+        are set; a month already provisioned (by hand or an earlier run) is skipped."""
+        Wizard = self.env["revlog.provision.wizard"]
+        companies = self.search(
+            [("revlog_refund_liability_account_id", "!=", False), ("revlog_return_asset_account_id", "!=", False)]
+        )
+        for company in companies:
+            date = company._revlog_today().replace(day=1) - timedelta(days=1)
+            if Wizard._existing_provision(company, date):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    Wizard.with_company(company).create({"company_id": company.id, "date": date}).action_post()
+            except UserError as error:
+                # nothing expected, a locked period, an account missing: the accountant sees it when posting by hand
+                _logger.info("revlog: no expected-returns provision for %s at %s: %s", company.name, date, error)

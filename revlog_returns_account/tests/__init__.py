@@ -1,1 +1,10 @@
-from . import test_batch, test_credit_note, test_outcomes, test_resolution, test_seams, test_tours, test_writedown
+from . import (
+    test_batch,
+    test_credit_note,
+    test_outcomes,
+    test_provision,
+    test_resolution,
+    test_seams,
+    test_tours,
+    test_writedown,
+)

@@ -1,0 +1,1 @@
+from . import revlog_provision_figures, revlog_provision_wizard, revlog_provision_wizard_line

@@ -14,7 +14,8 @@ class TestProvision(RevlogAccountCommon):
     """The expected-returns provision on known figures, in the Returnables category (kettles, cost 15):
 
     - invoiced in the trailing year: 12 kettles at 50 (delivered 60 days ago) + 10 at 40 (today) = 1000;
-    - returned: 2 of the older kettles at 50 = 100, graded B (70 % recovery): return rate 10 %;
+    - returned: 2 of the older kettles at 50 = 100, graded B (70 % recovery): return rate 10 % (a third one
+      exchanged gives no money back and does not count);
     - within the 30-day window at the month end: the 10 kettles of today, revenue 400, cost 10 x 15 = 150;
     - refund liability 10 % x 400 = 40.00; expected cost 10 % x 150 = 15.00; right to recover 70 % x 15 = 10.50.
     """
@@ -45,6 +46,10 @@ class TestProvision(RevlogAccountCommon):
         self._receive(ret)
         self._grade(ret.line_ids, self.grade_b)
         self.assertEqual(ret.refund_move_ids.state, "draft", "a credit note in draft is no revenue reversed yet")
+        # an exchange gives no money back: it is no part of the refund liability
+        exchange = self._return(older, {older.order_line: 1}, reason=self.reason_mind)
+        exchange.line_ids.resolution = "exchange"
+        exchange.action_approve_override("Goodwill exchange")
         return ret
 
     def _post(self, day=None, user=None):

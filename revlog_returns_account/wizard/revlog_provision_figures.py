@@ -65,9 +65,11 @@ class RevlogProvisionFigures(models.AbstractModel):
         ]
 
     def _return_line_domain(self, date_from):
+        # a refund liability counts what is refunded: exchanges and warranty repairs give no money back
         return [
             ("company_id", "=", self.company_id.id),
             ("state", "in", LIVE_STATES),
+            ("resolution", "in", ("refund", "refund_no_return")),
             ("date_request", ">=", date_from),
             ("date_request", "<=", self.date),
         ]

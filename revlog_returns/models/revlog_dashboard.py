@@ -89,6 +89,7 @@ class RevlogDashboard(models.AbstractModel):
             "qty_delivered:sum",
             "qty_returned:sum",
         )
+        (flagged,) = self._sum("revlog.return", [*domain, ("to_review", "=", True)], "__count", sudo=True)
         return [
             self._kpi(
                 "returns",
@@ -122,6 +123,14 @@ class RevlogDashboard(models.AbstractModel):
                 action=self._returns_action(
                     self.env._("Received otherwise than approved"), [*received, ("accuracy_ok", "=", False)]
                 ),
+            ),
+            self._kpi(
+                "flagged",
+                self.env._("Flagged for review"),
+                flagged,
+                better="low",
+                action=self._returns_action(self.env._("Flagged for review"), [*domain, ("to_review", "=", True)]),
+                digits=0,
             ),
             self._kpi(
                 "return_rate",

@@ -85,9 +85,12 @@ class TestOutcomes(InspectionCommon):
         open_one = self._dated_return(datetime(2025, 3, 2, 9))
         open_one.date_request = date(2025, 3, 2)
         slow.line_ids.reason_id = self.reason_mind
+        slow.to_review = True
         data = self.env["revlog.dashboard"].with_user(self.manager).get_dashboard_data("2025-03-01", "2025-03-31")
         kpis = {kpi["key"]: kpi for kpi in data["kpis"]}
         self.assertEqual(kpis["returns"]["value"], 3)
+        self.assertEqual(kpis["flagged"]["value"], 1)
+        self.assertEqual(self.env["revlog.return"].search(kpis["flagged"]["action"]["domain"]), slow)
         self.assertEqual(kpis["days_to_release"]["value"], 6.0, "(2 + 10) / 2, open returns left out")
         self.assertFalse(kpis["days_to_release"]["ok"], "target at most 5 days")
         self.assertEqual(kpis["sla"]["value"], 50.0)

@@ -38,7 +38,17 @@ class RevlogDashboard(models.AbstractModel):
             "views": [(False, "pivot"), (False, "graph"), (False, "list")],
             "domain": report_domain,
         }
+        Quant = self.env["stock.quant"]
+        (waiting_value,) = self._sum("stock.quant", Quant._revlog_waiting_domain(), "value:sum", sudo=True)
         kpis += [
+            self._kpi(
+                "value_waiting",
+                self.env._("Value waiting in returns locations"),
+                waiting_value,
+                company.currency_id.symbol,
+                better="low",
+                digits=2,
+            ),
             self._kpi(
                 "recovery",
                 self.env._("Value recovered"),

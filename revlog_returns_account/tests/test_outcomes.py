@@ -66,6 +66,9 @@ class TestAccountOutcomes(RevlogAccountCommon):
         self.assertAlmostEqual(kpis["recovery"]["value"], round(100.0 * recovered / cost, 1))
         self.assertAlmostEqual(kpis["net_return_cost"]["value"], round(sum(report.mapped("net_return_cost")), 2))
         self.assertIsNone(kpis["recovery"]["action"], "the manager is no accountant: nothing to open")
+        Quant = self.env["stock.quant"].sudo()
+        waiting = Quant.search(Quant.with_company(self.company)._revlog_waiting_domain())
+        self.assertAlmostEqual(kpis["value_waiting"]["value"], round(sum(waiting.mapped("value")), 2))
         self.assertAlmostEqual(ret.recovery_rate, 70.0, msg="grade B keeps 70 % of the cost")
 
     def _product_with_stock(self, name, cost, qty, **vals):

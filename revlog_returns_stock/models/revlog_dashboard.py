@@ -12,6 +12,8 @@ class RevlogDashboard(models.AbstractModel):
         (waiting,) = self._sum("stock.quant", Quant._revlog_waiting_domain(), "quantity:sum", sudo=True)
         (too_long,) = self._sum("stock.quant", Quant._revlog_waiting_domain(too_long=True), "quantity:sum", sudo=True)
         stock_user = self.env.user.has_group("stock.group_stock_user")
+        waiting_quants = Quant.sudo().search(Quant._revlog_waiting_domain())
+        dwell = sum(q.revlog_dwell_days * q.quantity for q in waiting_quants) / waiting if waiting else None
         (mismatches,) = self._sum(
             "revlog.return.line",
             [*[(f"return_id.{n}", o, v) for n, o, v in domain], ("lot_mismatch", "=", True)],
@@ -26,6 +28,14 @@ class RevlogDashboard(models.AbstractModel):
                 waiting,
                 action=waiting_action,
                 digits=0,
+            ),
+            self._kpi(
+                "dwell_days",
+                self.env._("Days waiting (average)"),
+                dwell,
+                self.env._("days"),
+                better="low",
+                action=waiting_action,
             ),
             self._kpi(
                 "units_waiting_too_long",

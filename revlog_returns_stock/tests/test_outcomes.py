@@ -66,6 +66,7 @@ class TestStockOutcomes(RevlogStockCommon):
         data = self.env["revlog.dashboard"].with_user(self.manager).get_dashboard_data()
         kpis = {kpi["key"]: kpi for kpi in data["kpis"]}
         self.assertGreaterEqual(kpis["units_waiting_too_long"]["value"], 2.0)
+        self.assertGreater(kpis["dwell_days"]["value"], 0.0)
         self.assertIsNone(kpis["units_waiting_too_long"]["action"], "the manager has no inventory rights to open")
         warehouses = next(b for b in data["breakdowns"] if b["key"] == "warehouse_id")
         self.assertIn(self.warehouse.display_name, [row["name"] for row in warehouses["rows"]])

@@ -14,6 +14,7 @@ from . import (
     revlog_inspection_answer,
     revlog_inspection_criterion,
     revlog_inspection_template,
+    revlog_mass_action,
     revlog_policy_engine,
     revlog_return,
     revlog_return_line,

@@ -25,6 +25,12 @@ class ResCompany(models.Model):
         string="Target Days to Release", default=10.0, help="From the request to the last unit where it goes."
     )
     revlog_target_sla_percent = fields.Float(string="Target Closed within SLA (%)", default=90.0)
+    revlog_background_threshold = fields.Integer(
+        string="Run in the Background Above",
+        default=100,
+        help="A mass action started from a list on more records than this runs in the background, in chunks that "
+        "each commit, so that no request outlives the server's time limits (0: always at once).",
+    )
     revlog_mail_requested = fields.Boolean(string="Mail: Request Received", default=True)
     revlog_mail_approved = fields.Boolean(string="Mail: Approved, with the Slip", default=True)
     revlog_mail_received = fields.Boolean(string="Mail: Parcel Received", default=True)

@@ -6,6 +6,7 @@ from . import (
     test_inspection,
     test_integrity,
     test_mail,
+    test_mass_action,
     test_multi_company,
     test_outcomes,
     test_portal,

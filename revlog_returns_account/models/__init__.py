@@ -5,6 +5,7 @@ from . import (
     res_company,
     res_config_settings,
     revlog_dashboard,
+    revlog_mass_action,
     revlog_return,
     revlog_return_line,
     sale_order_line,

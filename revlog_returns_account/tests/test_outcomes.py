@@ -127,3 +127,25 @@ class TestAccountOutcomes(RevlogAccountCommon):
         self._sell_from(self.warehouse.lot_stock_id, kettle, 1, 40.0)
         self.assertEqual(ret.line_ids.resold_qty, 1.0)
         self.assertValuationTiesOut()
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestAccountMassActions(RevlogAccountCommon):
+    def test_credit_notes_posted_in_the_background(self):
+        self.company.revlog_background_threshold = 2
+        returns = self.env["revlog.return"]
+        for __ in range(3):
+            order = self._deliver_order([(self.product, 1, 40.0)])
+            returns |= self._flow(order, {order.order_line: 1})
+        self.assertEqual(set(returns.refund_move_ids.mapped("state")), {"draft"})
+        action = self.env.ref("revlog_returns_account.action_revlog_post_refunds").with_user(self.accountant)
+        result = action.with_context(active_model="revlog.return", active_ids=returns.ids).run()
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(set(returns.refund_move_ids.mapped("state")), {"draft"}, "queued, not posted yet")
+        job = self.env["revlog.mass.action"].search([], limit=1)
+        self.assertEqual(job.user_id, self.accountant)
+        while job.state != "done":
+            self.env["revlog.mass.action"]._cron_process()
+        self.assertEqual((job.done_count, job.failed_count), (3, 0))
+        self.assertEqual(set(returns.refund_move_ids.mapped("state")), {"posted"})
+        self.assertLedgerTiesOut(returns)

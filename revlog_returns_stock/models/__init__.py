@@ -5,6 +5,7 @@ from . import (
     revlog_dashboard,
     revlog_disposition_rule,
     revlog_inspection,
+    revlog_mass_action,
     revlog_return,
     revlog_return_line,
     sale_order_line,

@@ -345,6 +345,35 @@ class RevlogReturn(models.Model):
             auto._validate_dispositions()
         return pickings, scrap_records
 
+    def action_validate_receipts(self):
+        """Warehouse staff: receive the parcels of these returns as approved. Untracked units are counted as
+        demanded; tracked ones need their serials on the receipt first (the receipt says which)."""
+        if not self.env.user.has_group("stock.group_stock_user"):
+            raise UserError(self.env._("Only warehouse staff validate the return receipts."))
+        nothing = self.filtered(
+            lambda r: not r.receipt_picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        )
+        if nothing:
+            raise UserError(
+                self.env._("%(names)s: no receipt left to validate.", names=", ".join(nothing.mapped("name")))
+            )
+        receipts = self.receipt_picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in receipts.move_ids.filtered(
+            lambda m: m.state not in ("done", "cancel") and m.has_tracking == "none"
+        ):
+            move.quantity = move.product_uom_qty
+        receipts.move_ids.picked = True
+        result = receipts.with_context(skip_sms=True).button_validate()
+        if isinstance(result, dict):
+            # a wizard: a decision (backorder, missing serials) that a mass action cannot take for anyone
+            raise UserError(
+                self.env._(
+                    "%(receipts)s: not received as approved; validate it from the receipt.",
+                    receipts=", ".join(receipts.mapped("name")),
+                )
+            )
+        return True
+
     def action_validate_dispositions(self):
         """Warehouse staff: move every graded unit of these returns where it goes, in one click."""
         if not self.env.user.has_group("stock.group_stock_user"):

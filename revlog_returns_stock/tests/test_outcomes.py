@@ -74,3 +74,31 @@ class TestStockOutcomes(RevlogStockCommon):
         data = self.env["revlog.dashboard"].with_user(self.manager).get_dashboard_data()
         kpis = {kpi["key"]: kpi for kpi in data["kpis"]}
         self.assertTrue(kpis["units_waiting_too_long"]["action"])
+
+
+@tagged("revlog")
+class TestStockMassActions(RevlogStockCommon):
+    def test_receipts_validated_in_the_background_one_refused_is_flagged(self):
+        self.company.revlog_background_threshold = 2
+        orders = [self._deliver_order([(self.product, 1)]) for __ in range(3)]
+        phones = self._deliver_serials(self.serials[:1])
+        returns = self.env["revlog.return"].concat(
+            *(self._return(order, {order.order_line: 1}) for order in [*orders, phones])
+        )
+        returns.action_approve()
+        # the serial phone's receipt was withdrawn: nothing is left to receive on that return
+        returns[3].receipt_picking_ids.with_context(revlog_stopping=True).action_cancel()
+        action = self.env.ref("revlog_returns_stock.action_revlog_mass_validate_receipts").with_user(
+            self.warehouse_user
+        )
+        result = action.with_context(active_model="revlog.return", active_ids=returns.ids).run()
+        self.assertEqual(result["tag"], "display_notification")
+        job = self.env["revlog.mass.action"].search([], limit=1)
+        while job.state != "done":
+            self.env["revlog.mass.action"]._cron_process()
+        self.assertEqual((job.done_count, job.failed_count), (3, 1))
+        self.assertEqual(returns[:3].mapped("state"), ["received"] * 3)
+        phone_return = returns[3]
+        self.assertEqual(phone_return.state, "approved")
+        self.assertTrue(phone_return.to_review)
+        self.assertIn(phone_return.name, job.error_log)

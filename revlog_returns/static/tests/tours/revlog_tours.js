@@ -124,7 +124,7 @@ registry.category("web_tour.tours").add("revlog_clerk_list_tour", {
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_list_buttons button[name=action_approve], .o_control_panel button[name=action_approve]",
+            trigger: ".o_control_panel button.o_revlog_approve_selection, .o_list_view button.o_revlog_approve_selection",
             run: "click",
         },
         {

@@ -121,9 +121,17 @@ cmd_run() {
         say "creating database '$db' with the revlog addons and demo data (first run only, a few minutes)…"
         init=(-i "$ADDONS")
     fi
+    # REVLOG_WORKERS=N: Odoo's multi-worker (prefork) mode, N HTTP workers, one cron worker (background mass
+    # actions, scheduled actions) and the live bus (notifications) on its own port
+    local workers=()
+    if [ "${REVLOG_WORKERS:-0}" != 0 ]; then
+        workers=(--workers="$REVLOG_WORKERS" --max-cron-threads="${REVLOG_CRON_WORKERS:-1}"
+                 --gevent-port="${REVLOG_GEVENT_PORT:-8072}")
+        say "multi-worker mode: $REVLOG_WORKERS HTTP workers, ${REVLOG_CRON_WORKERS:-1} cron worker(s), live bus on port ${REVLOG_GEVENT_PORT:-8072}"
+    fi
     say "Odoo on http://localhost:${REVLOG_HTTP_PORT:-8069}  database '$db'  login: admin  password: admin"
     say "(other demo logins: clerk, warehouse, accountant — see the README; Ctrl-C stops Odoo and PostgreSQL)"
-    odoo -c "$conf" -d "$db" "${init[@]}" --http-port="${REVLOG_HTTP_PORT:-8069}" "$@"
+    odoo -c "$conf" -d "$db" "${init[@]}" --http-port="${REVLOG_HTTP_PORT:-8069}" "${workers[@]}" "$@"
 }
 
 check_test_tools() {

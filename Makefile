@@ -1,6 +1,6 @@
 # revlog — the two commands of the README, plus the benchmark and the linters.
 # Each target starts (and stops) its own private PostgreSQL cluster; see tools/dev.sh.
-.PHONY: run test bench lint
+.PHONY: run test bench lint load
 
 run:    ## serve Odoo with the revlog addons and demo data on http://localhost:8069
 	@tools/dev.sh run $(ARGS)
@@ -13,3 +13,6 @@ bench:  ## batch benchmark, N=100 and N=1000: ms and SQL queries per return, per
 
 lint:
 	@tools/dev.sh lint
+
+load:   ## bounded load test (loopback): concurrent roles over JSON-RPC against 1, 2 and 4 workers
+	@tools/dev.sh load $(ARGS)

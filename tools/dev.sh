@@ -4,6 +4,7 @@
 #   test   fresh cluster + database, Odoo's test runner on our addons, pytest-odoo on tests/, linters
 #   bench  the batch benchmark (N=100 and N=1000) on a fresh database
 #   lint   ruff + pylint-odoo
+#   load   a bounded load test: clerks, warehouse staff and accountants over JSON-RPC against 1, 2, 4 workers
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -15,22 +16,64 @@ PYTHON=${PYTHON:-python3}
 die() { echo "revlog: $*" >&2; exit 1; }
 say() { echo "revlog: $*" >&2; }
 
+has_odoo() { "$1" -c 'import odoo.release as r, sys; sys.exit(r.version_info[:2] != (18, 0))' 2>/dev/null; }
+
+# check_odoo [bootstrap]: the Python that imports Odoo 18.0; with "bootstrap" (make run), an Odoo brought
+# into the data folder earlier, or, when the user agrees (or REVLOG_BOOTSTRAP=1), brought now.
 check_odoo() {
-    "$PYTHON" -c 'import odoo.release as r, sys; sys.exit(r.version_info[:2] != (18, 0))' 2>/dev/null || die \
+    if ! has_odoo "$PYTHON" && [ "${1:-}" = bootstrap ]; then
+        if has_odoo "$DATA/venv/bin/python"; then
+            PYTHON="$DATA/venv/bin/python"
+        elif [ "${REVLOG_BOOTSTRAP:-}" = 1 ] || { [ -z "${REVLOG_BOOTSTRAP:-}" ] && [ -t 0 ] && ask_bootstrap; }; then
+            bootstrap_odoo
+        fi
+    fi
+    has_odoo "$PYTHON" || die \
 "'$PYTHON -c \"import odoo\"' failed or is not Odoo 18.0.
 Install Odoo 18.0 from source first (https://www.odoo.com/documentation/18.0/administration/on_premise/source.html):
     git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo /opt/odoo18
-    pip install -r /opt/odoo18/requirements.txt && pip install -e /opt/odoo18"
-    # Odoo's own addons live beside the package (source install) or inside it.
+    pip install -r /opt/odoo18/requirements.txt && pip install -e /opt/odoo18
+or let 'make run' bring it into $DATA: REVLOG_BOOTSTRAP=1 make run"
+    # Odoo's own addons live inside the package (a packaged nightly) or beside it (a source checkout).
     ODOO_ADDONS=$("$PYTHON" - <<'PY'
 import os, odoo
 pkg = os.path.dirname(os.path.abspath(odoo.__file__))
-paths = [os.path.normpath(os.path.join(pkg, "..", "addons")), os.path.join(pkg, "addons")]
+inside, beside = os.path.join(pkg, "addons"), os.path.normpath(os.path.join(pkg, "..", "addons"))
+paths = [inside] if os.path.isdir(os.path.join(inside, "sale_stock")) else [beside, inside]
 print(",".join(p for p in paths if os.path.isdir(os.path.join(p, "sale_stock"))))
 PY
 )
     [ -n "$ODOO_ADDONS" ] || die "Odoo is importable but its addons (sale_stock, stock_account…) were not found next to it."
     ADDONS_PATH="$ROOT,$ODOO_ADDONS"
+}
+
+ask_bootstrap() {
+    local answer
+    read -r -p "revlog: Odoo 18.0 is not importable by $PYTHON. Bring it into $DATA (git clone of ${ODOO_REPO:-https://github.com/odoo/odoo}, a virtualenv)? [y/N] " answer
+    [ "$answer" = y ] || [ "$answer" = Y ]
+}
+
+# Odoo 18.0 in the data folder: a clone of ODOO_REPO (branch ODOO_BRANCH) and a virtualenv with its requirements
+bootstrap_odoo() {
+    local repo=${ODOO_REPO:-https://github.com/odoo/odoo} branch=${ODOO_BRANCH:-18.0}
+    local src="$DATA/odoo" venv="$DATA/venv" constraint
+    command -v git >/dev/null || die "git is needed to bring Odoo"
+    mkdir -p "$DATA"
+    if [ ! -d "$src/.git" ]; then
+        say "cloning Odoo $branch from $repo into $src…"
+        git clone -q --depth 1 --branch "$branch" "$repo" "$src" || die "git clone of $repo ($branch) failed"
+    fi
+    say "installing Odoo and its requirements into $venv (a few minutes)…"
+    python3 -m venv "$venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+    constraint=$(mktemp) && echo 'setuptools<81' >"$constraint"
+    # python-ldap needs the LDAP headers and serves only the auth_ldap addon
+    grep -v '^python-ldap' "$src/requirements.txt" >"$venv/odoo-requirements.txt"
+    PIP_CONSTRAINT=$constraint "$venv/bin/pip" install -q -r "$venv/odoo-requirements.txt" \
+        && PIP_CONSTRAINT=$constraint "$venv/bin/pip" install -q -e "$src" \
+        || die "installing Odoo's requirements into $venv failed (see above)"
+    rm -f "$constraint"
+    PYTHON="$venv/bin/python"
+    say "Odoo $("$PYTHON" -c 'import odoo.release as r; print(r.version)') is ready in $src"
 }
 
 check_pg() {
@@ -111,7 +154,7 @@ write_conf() {
 }
 
 cmd_run() {
-    check_odoo
+    check_odoo bootstrap
     db_setup persistent
     local db=${REVLOG_DB:-revlog} conf="$DATA/odoo.conf"
     write_conf "$conf" "$db" "$DATA/filestore"
@@ -189,7 +232,46 @@ cmd_bench() {
     odoo shell -c "$conf" -d "$db" --log-level=warn --no-http <"$ROOT/tools/bench.py"
 }
 
+# wait_http URL SECONDS: until URL answers (a server just started), or die
+wait_http() {
+    "$PYTHON" - "$1" "$2" <<'PY' || die "no answer from $1 (server log in $PG_TMP)"
+import sys, time, urllib.request
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline:
+    try:
+        urllib.request.urlopen(sys.argv[1], timeout=5)
+        sys.exit(0)
+    except Exception:
+        time.sleep(1)
+sys.exit(1)
+PY
+}
+
+cmd_load() {
+    check_odoo
+    db_setup temporary
+    local db=revlog_load conf="$PG_TMP/odoo.conf" data_file="$PG_TMP/load.json" port server workers
+    write_conf "$conf" "$db" "$PG_TMP/filestore"
+    say "installing the addons without demo data…"
+    odoo -c "$conf" -d "$db" -i "$ADDONS" --without-demo=all --stop-after-init --log-level=error \
+        --http-port="$(free_port)"
+    say "preparing ${REVLOG_LOAD_LINES:-3000} delivered order lines and a user per role…"
+    REVLOG_LOAD_FILE="$data_file" odoo shell -c "$conf" -d "$db" --log-level=warn --no-http \
+        <"$ROOT/tools/load_setup.py"
+    for workers in ${REVLOG_LOAD_WORKERS:-1 2 4}; do
+        port=$(free_port)
+        odoo -c "$conf" -d "$db" --http-port="$port" --http-interface=127.0.0.1 --workers="$workers" \
+            --max-cron-threads=0 --gevent-port="$(free_port)" --log-level=warn >"$PG_TMP/load-$workers.log" 2>&1 &
+        server=$!
+        wait_http "http://127.0.0.1:$port/web/login" 120
+        "$PYTHON" "$ROOT/tools/load.py" "http://127.0.0.1:$port" "$db" "$data_file" \
+            --seconds "${REVLOG_LOAD_SECONDS:-45}" --clerks "${REVLOG_LOAD_CLERKS:-4}" --label "$workers worker(s)"
+        kill "$server"
+        wait "$server" 2>/dev/null || true
+    done
+}
+
 case "${1:-}" in
-    run | test | bench | lint) cmd=$1; shift; "cmd_$cmd" "$@" ;;
-    *) die "usage: $0 run|test|bench|lint [extra Odoo or pytest arguments]" ;;
+    run | test | bench | lint | load) cmd=$1; shift; "cmd_$cmd" "$@" ;;
+    *) die "usage: $0 run|test|bench|lint|load [extra Odoo or pytest arguments]" ;;
 esac

@@ -19,7 +19,8 @@ class RevlogDashboard(models.AbstractModel):
         days, today included)."""
         if not self.env.user.has_group("revlog_returns.group_returns_manager"):
             raise AccessError(self.env._("The Returns dashboard is for returns managers."))
-        today = fields.Date.context_today(self)
+        # the days returns are dated in (the company's time zone)
+        today = self.env.company._revlog_today()
         date_to = fields.Date.to_date(date_to) or today
         date_from = fields.Date.to_date(date_from) or date_to - timedelta(days=max(int(days), 1) - 1)
         # the companies the user works in (some figures are counted as the system, past record rules)

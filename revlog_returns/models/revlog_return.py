@@ -559,14 +559,17 @@ class RevlogReturn(models.Model):
 
     def _set_exchange_deadlines(self):
         """Advance exchanges: the unit must be back within the policy's days, or the replacement is invoiced."""
-        today = fields.Date.context_today(self)
         by_days = defaultdict(lambda: self.env["revlog.return.line"])
         for line in self.line_ids.filtered(
             lambda ln: ln.resolution == "exchange" and (ln.policy_id or ln.return_id.policy_id).advance_exchange
         ):
             by_days[(line.policy_id or line.return_id.policy_id).advance_exchange_days] |= line
         for days, lines in by_days.items():
-            lines.sudo().exchange_deadline = today + timedelta(days=days)
+            # days of the company's calendar, as the return window
+            for company in lines.company_id:
+                lines.filtered(lambda ln, c=company: ln.company_id == c).sudo().exchange_deadline = (
+                    company._revlog_today() + timedelta(days=days)
+                )
 
     def _close_without_goods(self):
         """A return whose every line is refunded without sending the unit back has nothing to receive, grade or

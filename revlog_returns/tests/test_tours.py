@@ -74,6 +74,6 @@ class TestTours(RevlogTestMixin, HttpCase):
         ret.action_approve()
         # released today (however the warehouse addons get it there), its deadline was yesterday
         ret._action_done()
-        ret.sudo().date_deadline = fields.Date.context_today(ret) - timedelta(days=1)
+        ret.sudo().date_deadline = self.company._revlog_today() - timedelta(days=1)
         action = self.env.ref("revlog_returns.revlog_dashboard_action")
         self.start_tour(f"/web#action={action.id}", "revlog_manager_dashboard_tour", login="rl_manager")

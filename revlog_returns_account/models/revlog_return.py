@@ -191,13 +191,14 @@ class RevlogReturn(models.Model):
     def _cron_charge_overdue_exchanges(self):
         """Advance exchanges whose unit did not come back by its deadline: the customer is invoiced for the
         replacement, the receipt still waiting is cancelled and the return closes."""
-        today = fields.Date.context_today(self)
         lines = (
             self.env["revlog.return.line"]
             .sudo()
-            .search([("resolution", "=", "exchange"), ("exchange_deadline", "<", today), ("state", "=", "approved")])
+            .search([("resolution", "=", "exchange"), ("exchange_deadline", "!=", False), ("state", "=", "approved")])
         )
-        return lines.return_id._charge_overdue_exchanges(lines)
+        # overdue in the company's days, as the deadline was set
+        overdue = lines.filtered(lambda ln: ln.exchange_deadline < ln.company_id._revlog_today())
+        return overdue.return_id._charge_overdue_exchanges(overdue)
 
     def _charge_overdue_exchanges(self, lines):
         lines = lines.filtered(

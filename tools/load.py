@@ -1,0 +1,185 @@
+"""`make load`, client part: concurrent clerks, warehouse staff and accountants working through JSON-RPC against
+a running Odoo for a bounded time; prints returns per minute, p50/p95 latency per kind of request, and errors.
+
+    python3 tools/load.py URL DB DATA_FILE [--seconds 45] [--clerks 4] [--warehouse 1] [--accountants 1]
+
+Clerks create a return of one delivered unit and approve it; warehouse staff validate the receipts of approved
+returns; accountants post the credit notes the receipts made. Loopback only: it talks to URL and nothing else.
+"""
+
+import argparse
+import itertools
+import json
+import statistics
+import threading
+import time
+import urllib.request
+from collections import defaultdict
+
+
+class Client:
+    def __init__(self, url, db, login):
+        self.url, self.db, self.login = url.rstrip("/") + "/jsonrpc", db, login
+        self.uid = self._call("common", "login", db, login, login)
+        self.ids = itertools.count(1)
+
+    def _call(self, service, method, *args):
+        body = json.dumps(
+            {"jsonrpc": "2.0", "method": "call", "params": {"service": service, "method": method, "args": args}}
+        ).encode()
+        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            reply = json.load(response)
+        if "error" in reply:
+            raise RuntimeError(reply["error"].get("data", {}).get("message") or reply["error"].get("message"))
+        return reply["result"]
+
+    def execute(self, model, method, *args, **kwargs):
+        return self._call("object", "execute_kw", self.db, self.uid, self.login, model, method, list(args), kwargs)
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latency = defaultdict(list)
+        self.errors = defaultdict(int)
+        self.returns_approved = 0
+
+    def timed(self, kind, func):
+        started = time.perf_counter()
+        try:
+            result = func()
+        except Exception as error:
+            with self.lock:
+                self.errors[f"{kind}: {str(error)[:80]}"] += 1
+            return None
+        with self.lock:
+            self.latency[kind].append(time.perf_counter() - started)
+        return result
+
+
+def clerk(client, stats, lines, reason_id, deadline):
+    while time.monotonic() < deadline:
+        try:
+            sale_line_id, order_id, partner_id = next(lines)
+        except StopIteration:
+            return
+        vals = {
+            "partner_id": partner_id,
+            "sale_order_id": order_id,
+            "line_ids": [[0, 0, {"sale_line_id": sale_line_id, "quantity": 1, "reason_id": reason_id}]],
+        }
+        return_id = stats.timed("clerk: create", lambda v=vals: client.execute("revlog.return", "create", v))
+        if (
+            return_id
+            and stats.timed(
+                "clerk: approve", lambda r=return_id: client.execute("revlog.return", "action_approve", [r])
+            )
+            is not None
+        ):
+            with stats.lock:
+                stats.returns_approved += 1
+
+
+def warehouse(client, stats, deadline):
+    while time.monotonic() < deadline:
+        ids = stats.timed(
+            "warehouse: find", lambda: client.execute("revlog.return", "search", [("state", "=", "approved")], limit=5)
+        )
+        if ids:
+            stats.timed(
+                "warehouse: validate receipts",
+                lambda i=ids: client.execute("revlog.return", "action_validate_receipts", i),
+            )
+        else:
+            time.sleep(0.5)
+
+
+def accountant(client, stats, deadline):
+    while time.monotonic() < deadline:
+        ids = stats.timed(
+            "accountant: find",
+            lambda: client.execute(
+                "account.move", "search", [("revlog_return_id", "!=", False), ("state", "=", "draft")], limit=5
+            ),
+        )
+        if ids:
+            stats.timed("accountant: post", lambda i=ids: client.execute("account.move", "action_post", i))
+        else:
+            time.sleep(0.5)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("db")
+    parser.add_argument("data_file")
+    parser.add_argument("--seconds", type=float, default=45)
+    parser.add_argument("--clerks", type=int, default=4)
+    parser.add_argument("--warehouse", type=int, default=1)
+    parser.add_argument("--accountants", type=int, default=1)
+    parser.add_argument("--label", default="")
+    args = parser.parse_args()
+    with open(args.data_file, encoding="utf-8") as data_file:
+        data = json.load(data_file)
+    done_file = args.data_file + ".used"
+    try:
+        with open(done_file, encoding="utf-8") as used:
+            skip = int(used.read() or 0)
+    except FileNotFoundError:
+        skip = 0
+    lines_lock, lines_iter = threading.Lock(), iter(data["sale_lines"][skip:])
+    taken = [0]
+
+    def lines():
+        while True:
+            with lines_lock:
+                item = next(lines_iter)
+                taken[0] += 1
+            yield item
+
+    shared_lines = lines()
+    stats = Stats()
+    deadline = time.monotonic() + args.seconds
+    workers = [
+        *(
+            threading.Thread(
+                target=clerk,
+                args=(Client(args.url, args.db, "load_clerk"), stats, shared_lines, data["reason_id"], deadline),
+            )
+            for __ in range(args.clerks)
+        ),
+        *(
+            threading.Thread(target=warehouse, args=(Client(args.url, args.db, "load_warehouse"), stats, deadline))
+            for __ in range(args.warehouse)
+        ),
+        *(
+            threading.Thread(target=accountant, args=(Client(args.url, args.db, "load_accountant"), stats, deadline))
+            for __ in range(args.accountants)
+        ),
+    ]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.monotonic() - started
+    with open(done_file, "w", encoding="utf-8") as used:
+        used.write(str(skip + taken[0]))
+    print(
+        f"\n{args.label}: {args.clerks} clerks, {args.warehouse} warehouse, {args.accountants} accountants, "
+        f"{elapsed:.0f} s"
+    )
+    print(f"  returns created and approved per minute: {stats.returns_approved * 60 / elapsed:.0f}")
+    for kind, values in sorted(stats.latency.items()):
+        values = sorted(values)
+        p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+        print(f"  {kind:32} {len(values):6d} calls  p50 {statistics.median(values):6.2f} s  p95 {p95:6.2f} s")
+    errors = sum(stats.errors.values())
+    print(f"  errors: {errors}")
+    for message, count in sorted(stats.errors.items(), key=lambda item: -item[1])[:5]:
+        print(f"    {count} x {message}")
+
+
+if __name__ == "__main__":
+    main()

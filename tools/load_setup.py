@@ -28,6 +28,7 @@ def main(env):
                 "name": login,
                 "login": login,
                 "password": login,
+                "email": f"{login}@example.com",
                 "groups_id": [
                     Command.set([env.ref("base.group_user").id, *(env.ref(x).id for x in group_xmlids.split(","))])
                 ],

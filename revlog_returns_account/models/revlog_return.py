@@ -614,7 +614,8 @@ class RevlogReturn(models.Model):
     # smart buttons
 
     def action_view_refunds(self):
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_refund_type")
+        # the return credit notes list: each with its return
+        action = self.env["ir.actions.act_window"]._for_xml_id("revlog_returns_account.revlog_credit_note_action")
         action["domain"] = [("id", "in", self.refund_move_ids.ids)]
         action["context"] = {"create": False, "default_move_type": "out_refund"}
         if len(self.refund_move_ids) == 1:

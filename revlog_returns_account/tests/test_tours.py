@@ -24,3 +24,12 @@ class TestAccountantTour(RevlogAccountCommon, HttpCase):
         self.start_tour(f"/web#action={action.id}", "revlog_accountant_list_tour", login="rl_accountant")
         self.assertEqual(set(returns.refund_move_ids.mapped("state")), {"posted"})
         self.assertLedgerTiesOut(returns)
+
+    def test_accountant_credits_a_selection_from_the_list(self):
+        orders = self._deliver_order([(self.product, 1, 40.0)]) | self._deliver_order([(self.product, 1, 40.0)])
+        returns = self.env["revlog.return"].concat(*(self._flow(o, {o.order_line: 1}) for o in orders))
+        returns.refund_move_ids.unlink()  # withdrawn: Credit Now makes them again
+        action = self._list_action(returns)
+        self.start_tour(f"/web#action={action.id}", "revlog_accountant_credit_now_tour", login="rl_accountant")
+        self.assertEqual(len(returns.refund_move_ids), 2)
+        self.assertEqual(set(returns.refund_move_ids.mapped("state")), {"draft"})

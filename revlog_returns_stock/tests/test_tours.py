@@ -121,3 +121,46 @@ class TestResolutionTours(StockTourCase):
         self.assertEqual(ret.line_ids.repaired_grade_id, self.grade_a)
         self.assertEqual(self._quant_qty(self.product, self.warehouse.lot_stock_id), stock + 1)
         self.assertEqual(ret.state, "done")
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestWarehouseListTours(StockTourCase):
+    """Warehouse staff run the list actions on a selection."""
+
+    def _approved_returns(self, count, reason):
+        returns = self.env["revlog.return"]
+        for __ in range(count):
+            order = self._deliver_order([(self.product, 1)])
+            ret = self._return(order, {order.order_line: 1}, reason=reason)
+            ret.action_approve()
+            returns |= ret
+        return returns
+
+    def test_warehouse_receives_and_disposes_a_selection(self):
+        no_inspection = self.env["revlog.return.reason"].create(
+            {"name": "Unopened", "code": "TOUR_UNOPENED", "requires_inspection": False}
+        )
+        returns = self._approved_returns(2, no_inspection)
+        action = self._list_action(returns)
+        self.start_tour(f"/web#action={action.id}", "revlog_warehouse_receipts_list_tour", login="rl_warehouse")
+        self.assertEqual(set(returns.mapped("state")), {"inspected"}, "received, graded without inspection")
+        self.start_tour(f"/web#action={action.id}", "revlog_warehouse_dispositions_list_tour", login="rl_warehouse")
+        self.assertEqual(set(returns.mapped("state")), {"done"})
+        self.assertEqual(set(returns.line_ids.grade_id.mapped("code")), {"A"})
+
+    def test_warehouse_completes_a_selection_of_inspections(self):
+        returns = self._approved_returns(2, self.reason_mind)
+        self._receive(returns)
+        inspections = returns.line_ids.inspection_id
+        inspections.answer_ids.write({"passed": True})
+        action = self.env["ir.actions.act_window"].create(
+            {
+                "name": "Tour inspections",
+                "res_model": "revlog.inspection",
+                "view_mode": "list,form",
+                "domain": [("id", "in", inspections.ids)],
+            }
+        )
+        self.start_tour(f"/web#action={action.id}", "revlog_warehouse_inspections_list_tour", login="rl_warehouse")
+        self.assertEqual(set(inspections.mapped("state")), {"done"})
+        self.assertEqual(set(returns.mapped("state")), {"inspected"})

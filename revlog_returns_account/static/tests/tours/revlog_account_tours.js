@@ -69,3 +69,25 @@ registry.category("web_tour.tours").add("revlog_accountant_list_tour", {
         },
     ],
 });
+
+// The accountant selects returns whose credit notes were withdrawn and credits them again from Actions.
+registry.category("web_tour.tours").add("revlog_accountant_credit_now_tour", {
+    steps: () => [
+        {
+            trigger: ".o_list_view thead .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger: ".o_control_panel .o_cp_action_menus button:contains('Actions')",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Credit Now')",
+            run: "click",
+        },
+        {
+            content: "The new credit notes open",
+            trigger: ".o_list_view .o_data_row td[name=revlog_return_id]:contains('RMA/')",
+        },
+    ],
+});

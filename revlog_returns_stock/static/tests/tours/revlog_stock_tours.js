@@ -263,3 +263,54 @@ registry.category("web_tour.tours").add("revlog_warehouse_repair_tour", {
         },
     ],
 });
+
+// Warehouse staff run a list action on a selection of returns (the test says which, and what it leads to).
+function revlogWarehouseListSteps(action, outcome) {
+    return [
+        {
+            trigger: ".o_list_view thead .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger: ".o_control_panel .o_cp_action_menus button:contains('Actions')",
+            run: "click",
+        },
+        {
+            trigger: `.o-dropdown--menu .dropdown-item:contains('${action}')`,
+            run: "click",
+        },
+        {
+            content: `Every return ${outcome}`,
+            trigger: `.o_list_view:has(.o_data_row):not(:has(.o_data_row td[name=state]:not(:contains('${outcome}'))))`,
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("revlog_warehouse_receipts_list_tour", {
+    steps: () => revlogWarehouseListSteps("Validate Receipts", "Inspected"),
+});
+
+registry.category("web_tour.tours").add("revlog_warehouse_dispositions_list_tour", {
+    steps: () => revlogWarehouseListSteps("Validate Dispositions", "Done"),
+});
+
+// Warehouse staff complete a selection of answered inspections from the list.
+registry.category("web_tour.tours").add("revlog_warehouse_inspections_list_tour", {
+    steps: () => [
+        {
+            trigger: ".o_list_view thead .o_list_record_selector input",
+            run: "click",
+        },
+        {
+            trigger: ".o_control_panel .o_cp_action_menus button:contains('Actions')",
+            run: "click",
+        },
+        {
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Complete Inspections')",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view:has(.o_data_row):not(:has(.o_data_row td[name=state]:contains('To Do')))",
+        },
+    ],
+});

@@ -158,11 +158,13 @@ cmd_run() {
     db_setup persistent
     local db=${REVLOG_DB:-revlog} conf="$DATA/odoo.conf"
     write_conf "$conf" "$db" "$DATA/filestore"
-    local init=()
     if ! as_pg "$PG_BIN/psql" -h "$PG_SOCK" -p "$PG_PORT" -U revlog -d postgres -tAc \
             "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>/dev/null | grep -q 1; then
         say "creating database '$db' with the revlog addons and demo data (first run only, a few minutes)…"
-        init=(-i "$ADDONS")
+        # installed before serving: the demo's approval mails render their slip as a PDF, whose renderer asks
+        # the server for its stylesheets, and a server still installing would never answer it
+        odoo -c "$conf" -d "$db" -i "$ADDONS" --stop-after-init --no-http --log-level=warn \
+            || die "installing the addons into '$db' failed (log above)"
     fi
     # REVLOG_WORKERS=N: Odoo's multi-worker (prefork) mode, N HTTP workers, one cron worker (background mass
     # actions, scheduled actions) and the live bus (notifications) on its own port
@@ -174,7 +176,7 @@ cmd_run() {
     fi
     say "Odoo on http://localhost:${REVLOG_HTTP_PORT:-8069}  database '$db'  login: admin  password: admin"
     say "(other demo logins: clerk, warehouse, accountant — see the README; Ctrl-C stops Odoo and PostgreSQL)"
-    odoo -c "$conf" -d "$db" "${init[@]}" --http-port="${REVLOG_HTTP_PORT:-8069}" "${workers[@]}" "$@"
+    odoo -c "$conf" -d "$db" --http-port="${REVLOG_HTTP_PORT:-8069}" "${workers[@]}" "$@"
 }
 
 check_test_tools() {

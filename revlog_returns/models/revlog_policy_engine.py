@@ -26,9 +26,17 @@ class RevlogPolicyEngine(models.AbstractModel):
     def _select_policies(self, returns):
         """{return: policy} — the first active policy of the return's company whose scope covers all its
         lines, else the company's default policy. It sets the return-level terms: SLA, auto-approval, refund
-        timing, returns per customer."""
+        timing, returns per customer. A return with no product yet takes the company's default policy: no scope
+        can be judged before its lines."""
         policies = self._active_policies(returns.company_id)
-        return {ret: self._first_matching(policies, ret, ret.line_ids.product_id.categ_id) for ret in returns}
+        return {
+            ret: (
+                self._first_matching(policies, ret, ret.line_ids.product_id.categ_id)
+                if ret.line_ids or not ret.company_id.revlog_default_policy_id
+                else ret.company_id.revlog_default_policy_id
+            )
+            for ret in returns
+        }
 
     def _select_line_policies(self, lines):
         """{line: policy} — the first active policy whose scope covers the line's own product: its window,
@@ -293,10 +301,16 @@ class RevlogPolicyEngine(models.AbstractModel):
                                 line.qty_returned_before,
                             ),
                         ),
+                        # the customer reads the rule in the same words as the clerk
                         self.env._(
-                            "You can return at most %(returnable)s × %(product)s.",
-                            returnable=f"{max(line.qty_returnable, 0.0):g}",
-                            product=line.product_id.display_name,
+                            "%(rule)s.",
+                            rule=line._quantity_rule_text(
+                                line.product_id.display_name,
+                                line.quantity,
+                                line.qty_returnable,
+                                line.qty_delivered,
+                                line.qty_returned_before,
+                            ),
                         ),
                     )
                 )

@@ -526,12 +526,12 @@ class RevlogReturn(models.Model):
         wrong = self.filtered(lambda r: r.state not in allowed and r.state != target)
         if wrong:
             labels = dict(STATES)
+            # each return with its own state: a mixed selection says which is which
             raise UserError(
                 self.env._(
-                    "%(names)s cannot become %(target)s from %(state)s.",
-                    names=", ".join(wrong.mapped("name")),
+                    "%(returns)s cannot become %(target)s from there.",
+                    returns=", ".join(f"{ret.name} ({labels[ret.state]})" for ret in wrong),
                     target=labels[target],
-                    state=", ".join({labels[s] for s in wrong.mapped("state")}),
                 )
             )
         return self.filtered(lambda r: r.state in allowed)

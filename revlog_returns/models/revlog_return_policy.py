@@ -180,6 +180,8 @@ class RevlogReturnPolicy(models.Model):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
+            # the rules that refuse a line read in full
+            "context": {"dialog_size": "extra-large"},
         }
 
     @api.ondelete(at_uninstall=False)

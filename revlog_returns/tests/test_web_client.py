@@ -41,12 +41,19 @@ class TestWebClient(InspectionCommon):
             {"name": "Phones first", "sequence": -5, "product_category_ids": [Command.set(self.categ_phones.ids)]}
         )
         default = self.env["revlog.return.policy"].create({"name": "Company default", "sequence": 99})
-        self.policy.active = False
+        # the test policy covers everything and comes first: still, a blank return is judged by the default
         self.company.revlog_default_policy_id = default
         form = Form(self.env["revlog.return"].with_user(self.clerk))
         form.partner_id = self.customer
-        self.assertEqual(form.policy_id, default, "no product yet: no product-scoped policy applies")
+        self.assertEqual(form.policy_id, default, "no product yet: the default policy of Settings")
         self.assertNotEqual(form.policy_id, scoped)
+        # with its products, the policies' scope decides
+        order = self._deliver_order([(self.phone, 1)])
+        form.sale_order_id = order
+        with form.line_ids.new() as line:
+            line.sale_line_id = order.order_line
+            line.reason_id = self.reason_mind
+        self.assertEqual(form.policy_id, scoped)
 
     def test_each_role_sees_only_the_buttons_it_can_open(self):
         warehouse = self._arch("revlog.return", self.warehouse_user)

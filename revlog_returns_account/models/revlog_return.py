@@ -7,6 +7,13 @@ from odoo.addons.revlog_returns.models.revlog_outcome_mixin import days_between
 
 from .revlog_return_line import LEDGER_FIELDS, ledger_field
 
+# the return states in which each refund timing has come
+REFUND_REACHED = {
+    "on_approval": ("approved", "received", "inspected", "done"),
+    "on_receipt": ("received", "inspected", "done"),
+    "on_inspection": ("inspected", "done"),
+}
+
 
 class RevlogReturn(models.Model):
     _inherit = "revlog.return"
@@ -306,24 +313,43 @@ class RevlogReturn(models.Model):
             raise AccessError(self.env._("Only accountants (Invoicing) create the returns' credit notes."))
         self.check_access("read")
         if not self._create_due_refunds():
-            raise UserError(
+            raise UserError(self._nothing_to_credit_message())
+        return self.action_view_refunds()
+
+    def _nothing_to_credit_message(self):
+        """Why Credit Now has nothing to do: the policy's moment is not reached yet, or everything due is
+        credited (or the order is not invoiced yet)."""
+        timings = dict(self.env["revlog.return.policy"]._fields["refund_timing"]._description_selection(self.env))
+        states = dict(self._fields["state"]._description_selection(self.env))
+        early = self.filtered(
+            lambda r: r.policy_id.refund_timing and r.state not in REFUND_REACHED[r.policy_id.refund_timing]
+        )
+        why = [
+            self.env._(
+                "%(ret)s is %(state)s, its policy credits %(timing)s",
+                ret=ret.name,
+                state=states[ret.state],
+                timing=timings[ret.policy_id.refund_timing].lower(),
+            )
+            for ret in early
+        ]
+        if self - early:
+            why.append(
                 self.env._(
-                    "%(names)s: nothing is left to credit. Its credit notes already hold every unit due by its "
-                    "policy's refund timing, or the order is not invoiced yet.",
-                    names=", ".join(self.mapped("name")),
+                    "%(names)s: its credit notes already hold every unit due, or the order is not invoiced yet",
+                    names=", ".join((self - early).mapped("name")),
                 )
             )
-        return self.action_view_refunds()
+        return self.env._(
+            "%(names)s: nothing is left to credit now. %(why)s.",
+            names=", ".join(self.mapped("name")),
+            why="; ".join(why),
+        )
 
     def _create_due_refunds(self):
         """The credit notes due by now at each line's credit timing and not created yet."""
-        reached = {
-            "on_approval": ("approved", "received", "inspected", "done"),
-            "on_receipt": ("received", "inspected", "done"),
-            "on_inspection": ("inspected", "done"),
-        }
         refunds = self.env["account.move"]
-        for timing, states in reached.items():
+        for timing, states in REFUND_REACHED.items():
             refunds |= self.filtered(lambda r, s=states: r.state in s)._create_refunds(timing)
         return refunds
 

@@ -220,3 +220,15 @@ class TestCompanySetup(RevlogAccountCommon):
         self.assertNotEqual(company.revlog_writedown_account_id, self.company.revlog_writedown_account_id)
         recycle = self.env["stock.warehouse"].search([("company_id", "=", company.id)]).revlog_recycle_loc_id
         self.assertEqual(recycle.revlog_loss_account_id, company.revlog_disposal_account_id)
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestCreditNowSaysWhy(RevlogAccountCommon):
+    def test_credit_now_before_the_policys_moment_says_so(self):
+        self.policy.refund_timing = "on_inspection"
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        ret = self._return(order, {order.order_line: 1})
+        ret.action_approve()
+        with self.assertRaisesRegex(UserError, r"is Approved, its policy credits after inspection"):
+            ret.with_user(self.accountant).action_create_refunds()
+        self.assertFalse(ret.refund_move_ids)

@@ -1,35 +1,25 @@
-# revlog benchmark, run by `make bench` inside `odoo shell` (``env`` is given) on a fresh database with the
-# three addons and no demo data. For N = 100 and N = 1000 it creates N delivered and invoiced order lines
-# (setup, not timed), then runs the whole flow for all N in batch and prints, per phase and in total, the
-# milliseconds and SQL queries per return, and how the per-return cost at 1000 compares with 100. Then, for
-# the largest N, the same figures for Odoo alone making a return's receipt and credit note its own way: the
-# floor under revlog's figures. Nothing is committed.
+# revlog benchmark, run by `make bench` inside `odoo shell` (``env`` is given) on a throwaway database with the
+# three addons and no demo data. For each N of REVLOG_BENCH_SIZES it creates N delivered and invoiced one-line
+# orders, one customer each (setup, not timed), then runs the whole flow for all N in batch, each phase in its
+# own committed transaction as a user's request, and prints per phase and in total the milliseconds and SQL
+# queries per return. Then one flow per other way a return ends, and Odoo alone making a return's receipt and
+# credit note its own way: the floor under revlog's figures. tools/bench_oca.py measures OCA `rma` alike.
 import os
-import time
+import sys
 
 from odoo import Command
-from odoo.tools import split_every
 
-from odoo.addons.revlog_returns_account.models.account_move import CHUNK_SIZE
+sys.path.insert(0, os.environ["REVLOG_TOOLS"])
+from bench_common import make_category, make_order_lines, measure, print_phases, save, totals
 
 SIZES = [int(n) for n in os.environ.get("REVLOG_BENCH_SIZES", "100,1000").split(",")]
-LINES_PER_ORDER = 10
 
 
 def setup_company(env):
     company = env.company
     # the flow alone: customer mails (a composer each, the slip rendered on approval) are measured apart
     company.write({name: False for name in company._fields if name.startswith("revlog_mail_")})
-    accounts = env["account.account"].with_company(company)
-    valuation = accounts.search([("account_type", "=", "asset_current")], limit=1)
-    categ = env["product.category"].create(
-        {
-            "name": "Bench returnables",
-            "property_valuation": "real_time",
-            "property_cost_method": "fifo",
-            "property_stock_valuation_account_id": valuation.id,
-        }
-    )
+    categ = make_category(env)
     env["revlog.return.policy"].search([]).active = False
     policy = env["revlog.return.policy"].create(
         {
@@ -53,63 +43,12 @@ def setup_company(env):
         }
     )
     reason = env["revlog.return.reason"].create({"name": "Changed mind", "code": "BENCH_MIND"})
-    customer = env["res.partner"].create({"name": "Bench customer"})
-    return categ, policy, reason, customer
+    env.cr.commit()
+    return categ, policy, reason
 
 
-def make_order_lines(env, n, categ, customer, lines_per_order=LINES_PER_ORDER):
-    """n delivered and invoiced order lines, ``lines_per_order`` per order, each order invoiced."""
-    product = env["product.product"].create(
-        {
-            "name": f"Bench kettle {n}",
-            "is_storable": True,
-            "categ_id": categ.id,
-            "list_price": 40.0,
-            "standard_price": 15.0,
-            "invoice_policy": "delivery",
-        }
-    )
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
-    env["stock.quant"].with_context(inventory_mode=True).create(
-        {"product_id": product.id, "location_id": warehouse.lot_stock_id.id, "inventory_quantity": n}
-    ).action_apply_inventory()
-    orders = env["sale.order"].create(
-        [
-            {
-                "partner_id": customer.id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1})] * lines_per_order,
-            }
-            for __ in range(n // lines_per_order)
-        ]
-    )
-    orders.action_confirm()
-    moves = orders.picking_ids.move_ids
-    for move in moves:
-        move.quantity = move.product_uom_qty
-    moves.picked = True
-    orders.picking_ids.with_context(skip_sms=True)._action_done()
-    # one invoice per order, as a shop invoices: one invoice of all N lines would make Odoo's anglo-saxon
-    # reconciliation go over every line of it for each credit note
-    orders._create_invoices(grouped=True).action_post()
-    return orders.order_line
-
-
-def measure(env, n, phases, name, func):
-    """Run ``func`` and append (name, ms per return, queries per return) to ``phases``."""
-    env.flush_all()
-    env.invalidate_all()
-    queries, started = env.cr.sql_log_count, time.perf_counter()
-    func()
-    env.flush_all()
-    env.cr.precommit.run()  # chatter tracking, which Odoo defers to the commit
-    env.flush_all()
-    phases.append((name, (time.perf_counter() - started) * 1000 / n, (env.cr.sql_log_count - queries) / n))
-
-
-def run(env, n, categ, policy, reason, customer):
-    sale_lines = make_order_lines(env, n, categ, customer)
-    env.flush_all()
-    env.invalidate_all()
+def run(env, n, categ, reason):
+    sale_lines = make_order_lines(env, n, categ)
     phases = []
     state = {}
 
@@ -117,7 +56,7 @@ def run(env, n, categ, policy, reason, customer):
         state["returns"] = env["revlog.return"].create(
             [
                 {
-                    "partner_id": customer.id,
+                    "partner_id": sol.order_id.partner_id.id,
                     "sale_order_id": sol.order_id.id,
                     "line_ids": [
                         Command.create(
@@ -154,7 +93,8 @@ def run(env, n, categ, policy, reason, customer):
         state["returns"]._validate_dispositions()
 
     def post_credit_notes():
-        state["returns"].action_post_refunds()
+        # all at once, as an accountant selecting them in Odoo's Credit Notes list and pressing Post does
+        state["returns"].refund_move_ids.action_post()
 
     measure(env, n, phases, "create returns", create)
     measure(env, n, phases, "approve (receipts)", approve)
@@ -168,15 +108,12 @@ def run(env, n, categ, policy, reason, customer):
     return phases
 
 
-def run_core_only(env, n, categ, customer):
+def run_core_only(env, n, categ):
     """The floor under revlog's figures: Odoo 18 alone (no revlog method is called) making the two documents
     of a refunded return of one unit, the way core makes them: a receipt from the delivery's return wizard,
     validated, and the order's credit note for the returned quantity, posted. Orders have one line each, so
     core makes one receipt and one credit note per return, as revlog does."""
-    sale_lines = make_order_lines(env, n, categ, customer, lines_per_order=1)
-    orders = sale_lines.order_id
-    env.flush_all()
-    env.invalidate_all()
+    orders = make_order_lines(env, n, categ).order_id
     phases = []
     state = {}
 
@@ -200,8 +137,7 @@ def run_core_only(env, n, categ, customer):
         state["refunds"] = orders._create_invoices(grouped=True, final=True)
 
     def post_credit_notes():
-        for ids in split_every(CHUNK_SIZE, state["refunds"].ids):  # as revlog posts them
-            env["account.move"].browse(ids).action_post()
+        state["refunds"].action_post()
 
     measure(env, n, phases, "return wizard (receipts)", create_receipts)
     measure(env, n, phases, "validate receipts", validate_receipts)
@@ -218,7 +154,7 @@ def validate(pickings):
     pickings.with_context(skip_sms=True, cancel_backorder=True).button_validate()
 
 
-def run_resolutions(env, n, categ, customer):
+def run_resolutions(env, n, categ):
     """One flow per other way a return ends (resolution or disposition that reaches another app), N returns of
     one unit each, from creation to the last document: {flow: phases}."""
     vendor = env["res.partner"].create({"name": "Bench vendor"})
@@ -242,13 +178,13 @@ def run_resolutions(env, n, categ, customer):
         "return to vendor": ("refund", "vendor"),
     }
     return {
-        flow: run_resolution_flow(env, n, categ, customer, vendor, resolution, reasons[code], code)
+        flow: run_resolution_flow(env, n, categ, vendor, resolution, reasons[code], code)
         for flow, (resolution, code) in flows.items()
     }
 
 
-def run_resolution_flow(env, n, categ, customer, vendor, resolution, reason, code):
-    sale_lines = make_order_lines(env, n, categ, customer)
+def run_resolution_flow(env, n, categ, vendor, resolution, reason, code):
+    sale_lines = make_order_lines(env, n, categ)
     product = sale_lines.product_id
     product.seller_ids = [Command.create({"partner_id": vendor.id, "price": 14.0})]
     if resolution == "exchange":  # the replacements ship from stock, which the orders emptied
@@ -256,15 +192,14 @@ def run_resolution_flow(env, n, categ, customer, vendor, resolution, reason, cod
         env["stock.quant"].with_context(inventory_mode=True).create(
             {"product_id": product.id, "location_id": warehouse.lot_stock_id.id, "inventory_quantity": n}
         ).action_apply_inventory()
-    env.flush_all()
-    env.invalidate_all()
+    env.cr.commit()
     phases, state = [], {}
 
     def create():
         state["returns"] = env["revlog.return"].create(
             [
                 {
-                    "partner_id": customer.id,
+                    "partner_id": sol.order_id.partner_id.id,
                     "sale_order_id": sol.order_id.id,
                     "line_ids": [
                         Command.create(
@@ -312,32 +247,27 @@ def run_resolution_flow(env, n, categ, customer, vendor, resolution, reason, cod
     return phases
 
 
-def print_phases(title, phases):
-    print(f"\n{title}")
-    print(f"  {'phase':30} {'ms':>8} {'queries':>8}")
-    for name, ms, queries in phases:
-        print(f"  {name:30} {ms:8.1f} {queries:8.1f}")
-    print(f"  {'total':30} {sum(p[1] for p in phases):8.1f} {sum(p[2] for p in phases):8.1f}")
-
-
 def main(env):
-    categ, policy, reason, customer = setup_company(env)
+    categ, __, reason = setup_company(env)
     results = {}
     for n in SIZES:
-        results[n] = run(env, n, categ, policy, reason, customer)
-        print_phases(f"N = {n}: per return", results[n])
+        results[n] = run(env, n, categ, reason)
+        print_phases(f"revlog full flow, N = {n}: per return", results[n])
     small, large = SIZES[0], SIZES[-1]
     resolution_n = int(os.environ.get("REVLOG_BENCH_RESOLUTION_SIZE", min(SIZES)))
-    for flow, phases in run_resolutions(env, resolution_n, categ, customer).items():
+    for flow, phases in run_resolutions(env, resolution_n, categ).items():
         print_phases(f"{flow}, N = {resolution_n}: per return", phases)
-    core = run_core_only(env, large, categ, customer)
+    core = run_core_only(env, large, categ)
     print_phases(f"Odoo alone, N = {large}: receipt and credit note of a return, per return (no revlog code)", core)
+    posting = {n: {name: (ms, q) for name, ms, q in results[n]}["post credit notes"] for n in SIZES}
+    print("\nposting the credit notes in one call (Odoo's Post on the whole selection), per entry:")
+    for n, (ms, queries) in posting.items():
+        print(f"  N = {n:>6}: {ms:6.1f} ms, {queries:5.1f} queries")
     if len(SIZES) > 1:
-        ratio = sum(p[1] for p in results[large]) / sum(p[1] for p in results[small])
-        print(f"\nper-return time at N = {large} / N = {small}: {ratio:.2f}x (target <= 1.25)")
-    print(f"queries per return at N = {large}: {sum(p[2] for p in results[large]):.1f} (target <= 60)")
-    print(f"Odoo alone, for only the receipt and the credit note: {sum(p[2] for p in core):.1f}")
-    env.cr.rollback()
+        ratio = totals(results[large])[0] / totals(results[small])[0]
+        print(f"per-return time of the full flow at N = {large} / N = {small}: {ratio:.2f}x (target <= 1.25)")
+        print(f"posting per entry at N = {large} / N = {small}: {posting[large][0] / posting[small][0]:.2f}x")
+    save({str(n): phases for n, phases in results.items()})
 
 
 main(env)  # noqa: F821 - given by `odoo shell`

@@ -226,12 +226,27 @@ cmd_lint() {
 cmd_bench() {
     check_odoo
     db_setup temporary
-    local db=revlog_bench conf="$PG_TMP/odoo.conf"
+    local db=revlog_bench conf="$PG_TMP/odoo.conf" out="$PG_TMP/revlog.json" oca="$DATA/oca"
     write_conf "$conf" "$db" "$PG_TMP/filestore"
     say "installing the addons without demo data…"
     odoo -c "$conf" -d "$db" -i "$ADDONS" --without-demo=all --stop-after-init --log-level=error \
         --http-port="$(free_port)"
-    odoo shell -c "$conf" -d "$db" --log-level=warn --no-http <"$ROOT/tools/bench.py"
+    REVLOG_TOOLS="$ROOT/tools" REVLOG_BENCH_OUT="$out" \
+        odoo shell -c "$conf" -d "$db" --log-level=warn --no-http <"$ROOT/tools/bench.py"
+    # OCA rma, the newest 18.0 release on PyPI, in the data folder: never in the environment revlog runs in
+    if [ ! -d "$oca/odoo/addons/rma" ]; then
+        say "bringing OCA rma (newest 18.0 release on PyPI) into $oca…"
+        "$PYTHON" -m pip install --quiet --no-deps --target "$oca" "odoo-addon-rma==18.0.*" \
+            || die "could not install odoo-addon-rma from PyPI"
+    fi
+    say "OCA rma $("$PYTHON" -c "import ast,sys; print(ast.literal_eval(open(sys.argv[1]).read())['version'])" \
+        "$oca/odoo/addons/rma/__manifest__.py")"
+    local oca_conf="$PG_TMP/odoo_oca.conf"
+    ADDONS_PATH="$ADDONS_PATH,$oca/odoo/addons" write_conf "$oca_conf" revlog_bench_oca "$PG_TMP/filestore"
+    odoo -c "$oca_conf" -d revlog_bench_oca -i rma,sale_stock --without-demo=all --stop-after-init \
+        --log-level=error --http-port="$(free_port)"
+    REVLOG_TOOLS="$ROOT/tools" REVLOG_BENCH_REVLOG="$out" \
+        odoo shell -c "$oca_conf" -d revlog_bench_oca --log-level=warn --no-http <"$ROOT/tools/bench_oca.py"
 }
 
 # wait_http URL SECONDS: until URL answers (a server just started), or die

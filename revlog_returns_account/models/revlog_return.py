@@ -431,6 +431,9 @@ class RevlogReturn(models.Model):
                 "move_type": "out_refund",
                 # dated on creation as Odoo's reversal wizard does (posting an undated one rewrites each entry)
                 "invoice_date": today,
+                # given rather than computed: Odoo computes a missing date on a draft new record and leaves it
+                # marked "to compute" for the rest of the transaction, which every later flush walks again
+                "date": today,
                 # like Odoo's reversal: due on its date, no term and no early-payment discount (a "mixed"
                 # discount term stays, its taxes are computed on the discounted base)
                 "invoice_payment_term_id": term.id if term.early_pay_discount_computation == "mixed" else False,

@@ -289,6 +289,7 @@ class RevlogReturnLine(models.Model):
             {
                 "move_type": "out_refund" if credit else "out_invoice",
                 "invoice_date": today,
+                "date": today,  # given: see _prepare_refund_vals
                 "invoice_payment_term_id": False if credit else invoice.invoice_payment_term_id.id,
                 "invoice_date_due": today if credit else False,
                 "reversed_entry_id": invoice.id if credit else False,

@@ -14,6 +14,25 @@ class TestCreditNote(RevlogAccountCommon):
     def _refund_lines(self, ret, kind="refund"):
         return ret.refund_move_ids.line_ids.filtered(lambda aml: aml.revlog_kind == kind)
 
+    def test_credit_notes_leave_no_draft_record_to_compute(self):
+        """Credit notes are created with their accounting date: Odoo computes a missing one on a draft (new)
+        record and leaves that record marked "to compute" for the rest of the transaction, where every later
+        flush walks it again (posting a thousand credit notes then grew faster than the batch)."""
+        orders = self.env["sale.order"].concat(*(self._deliver_order([(self.product, 1, 40.0)]) for __ in range(3)))
+        returns = self.env["revlog.return"].concat(
+            *(self._return(order, {order.order_line: 1}, reason=self.reason_mind) for order in orders)
+        )
+        returns.action_approve()
+        self._receive(returns)
+        self.env.flush_all()
+        pending = self.env.transaction.tocompute
+        name = self.env["account.move"]._fields["name"]
+        drafts_before = {id_ for id_ in pending.get(name, ()) if not id_}
+        self._grade(returns.line_ids, self.grade_a)
+        self.assertEqual(len(returns.refund_move_ids), 3)
+        self.assertEqual(returns.refund_move_ids.mapped("date"), returns.refund_move_ids.mapped("invoice_date"))
+        self.assertEqual({id_ for id_ in pending.get(name, ()) if not id_}, drafts_before)
+
     def test_refund_on_inspection_with_grade_percent_and_fee(self):
         self.policy.write({"restocking_fee_percent": 10})
         self.env["revlog.return.policy.refund"].create(

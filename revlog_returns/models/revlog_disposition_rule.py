@@ -74,7 +74,7 @@ class RevlogDispositionRule(models.Model):
                 "grade %(grade)s (score %(score)s), reason %(reason)s, category %(category)s: %(rule)s sends it to "
                 "%(disposition)s",
                 grade=line.grade_id.display_name,
-                score=f"{line.inspection_id.score:g}" if line.inspection_id else "-",
+                score=format(line.inspection_id.score, "g") if line.inspection_id else "-",
                 reason=line.reason_id.name or "-",
                 category=line.product_id.categ_id.name,
                 rule=self.env._("rule “%(name)s”", name=rule.name)

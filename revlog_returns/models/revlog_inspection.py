@@ -237,7 +237,7 @@ class RevlogInspection(models.Model):
                     "%(user)s. Reason: %(reason)s",
                     inspection=inspection.name,
                     computed=inspection.grade_computed_id.code or "-",
-                    score=f"{inspection.score:g}",
+                    score=format(inspection.score, "g"),
                     grade=inspection.grade_override_id.code,
                     user=self.env.user.name,
                     reason=inspection.override_reason,

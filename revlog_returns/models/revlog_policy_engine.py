@@ -390,8 +390,8 @@ class RevlogPolicyEngine(models.AbstractModel):
                 self.env._(
                     "refund without return %(product)s: %(amount)s within %(limit)s",
                     product=label,
-                    amount=f"{line.price_subtotal:.2f}",
-                    limit=f"{limit:.2f}",
+                    amount=format(line.price_subtotal, ".2f"),
+                    limit=format(limit, ".2f"),
                 ),
             )
         return (
@@ -399,9 +399,9 @@ class RevlogPolicyEngine(models.AbstractModel):
             self.env._(
                 "refund without return %(product)s: %(amount)s, policy %(policy)s keeps none above %(limit)s",
                 product=label,
-                amount=f"{line.price_subtotal:.2f}",
+                amount=format(line.price_subtotal, ".2f"),
                 policy=policy.display_name,
-                limit=f"{limit:.2f}",
+                limit=format(limit, ".2f"),
             ),
             self.env._("%(product)s must be sent back to be refunded.", product=line.product_id.display_name),
         )

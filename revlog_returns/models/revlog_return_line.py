@@ -304,15 +304,15 @@ class RevlogReturnLine(models.Model):
         closed_empty = self.return_id.state not in (False, "draft") and float_is_zero(qty, precision_rounding=rounding)
         if float_compare(qty, 0, precision_rounding=rounding) <= 0 and not closed_empty:
             return self.env._(
-                "the quantity of %(product)s must be positive (got %(qty)s).", product=product, qty=f"{qty:g}"
+                "the quantity of %(product)s must be positive (got %(qty)s).", product=product, qty=format(qty, "g")
             )
         if not float_is_zero(qty - float_round(qty, precision_rounding=rounding), precision_digits=6):
             return self.env._(
                 "%(qty)s %(uom)s of %(product)s is finer than the unit allows (%(rounding)s).",
-                qty=f"{qty:g}",
+                qty=format(qty, "g"),
                 uom=uom.name,
                 product=product,
-                rounding=f"{rounding:g}",
+                rounding=format(rounding, "g"),
             )
         counted = uom.category_id == self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False)
         if (counted or self.product_id.tracking == "serial") and uom.factor:
@@ -320,7 +320,7 @@ class RevlogReturnLine(models.Model):
             if abs(units - round(units)) > 1e-6:
                 return self.env._(
                     "%(qty)s %(uom)s of %(product)s is not a whole number of units (rule: units come back whole).",
-                    qty=f"{qty:g}",
+                    qty=format(qty, "g"),
                     uom=uom.name,
                     product=product,
                 )
@@ -332,10 +332,10 @@ class RevlogReturnLine(models.Model):
         return self.env._(
             "%(product)s %(qty)s of %(returnable)s returnable (%(delivered)s delivered, %(before)s on other returns)",
             product=label,
-            qty=f"{qty:g}",
-            returnable=f"{max(returnable, 0.0):g}",
-            delivered=f"{delivered:g}",
-            before=f"{before:g}",
+            qty=format(qty, "g"),
+            returnable=format(max(returnable, 0.0), "g"),
+            delivered=format(delivered, "g"),
+            before=format(before, "g"),
         )
 
     def _check_fits_deliveries(self, reviving=None):

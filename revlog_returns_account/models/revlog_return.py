@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
 
 from odoo.addons.revlog_returns.models.revlog_outcome_mixin import days_between
 
@@ -189,7 +190,7 @@ class RevlogReturn(models.Model):
                     "%(move)s: %(label)s, %(amount)s.",
                     move=move.name or move.display_name,
                     label=move.ref,
-                    amount=f"{move.amount_total:.2f} {move.currency_id.name}",
+                    amount=format_amount(self.env, move.amount_total, move.currency_id),
                 )
             )
         return moves
@@ -278,7 +279,7 @@ class RevlogReturn(models.Model):
                 body=self.env._(
                     "Vendor credit note %(move)s to review: %(amount)s.",
                     move=refund.display_name,
-                    amount=f"{refund.amount_total:.2f} {refund.currency_id.name}",
+                    amount=format_amount(self.env, refund.amount_total, refund.currency_id),
                 )
             )
         return refunds
@@ -620,7 +621,7 @@ class RevlogReturn(models.Model):
             ret=line.return_id.name,
             product=move.product_id.display_name,
             grade=line.grade_id.code,
-            recovery=f"{line.grade_id.recovery_percent:g}",
+            recovery=format(line.grade_id.recovery_percent, "g"),
         )
         common = {"name": label, "product_id": move.product_id.id, "revlog_return_line_id": line.id}
         return {

@@ -202,7 +202,7 @@ class RevlogReturnLine(models.Model):
                 "%(ret)s: %(product)s (%(percent)s%% refunded)",
                 ret=self.return_id.name,
                 product=self.product_id.display_name,
-                percent=f"{self.refund_percent:g}",
+                percent=format(self.refund_percent, "g"),
             ),
             revlog_return_line_id=self.id,
             revlog_kind="refund",
@@ -222,7 +222,7 @@ class RevlogReturnLine(models.Model):
                         "product_id": company.revlog_fee_product_id.id,
                         "name": self.env._(
                             "Restocking fee %(percent)s%%: %(product)s",
-                            percent=f"{fee_percent:g}",
+                            percent=format(fee_percent, "g"),
                             product=self.product_id.display_name,
                         ),
                         "quantity": 1.0,

@@ -174,8 +174,8 @@ class RevlogProvisionWizard(models.TransientModel):
                 name = self.env._(
                     "Expected refunds %(category)s: %(rate)s%% of %(revenue)s within the return window",
                     category=category,
-                    rate=f"{line.return_rate:.2f}",
-                    revenue=f"{line.window_revenue:.2f}",
+                    rate=format(line.return_rate, ".2f"),
+                    revenue=format(line.window_revenue, ".2f"),
                 )
                 items += [
                     Command.create(
@@ -187,8 +187,8 @@ class RevlogProvisionWizard(models.TransientModel):
                 name = self.env._(
                     "Goods expected back %(category)s: %(cost)s at %(recovery)s%% recovery",
                     category=category,
-                    cost=f"{line.expected_cost:.2f}",
-                    recovery=f"{line.recovery_rate:.2f}",
+                    cost=format(line.expected_cost, ".2f"),
+                    recovery=format(line.recovery_rate, ".2f"),
                 )
                 items += [
                     Command.create({"name": name, "account_id": asset.id, "balance": line.expected_recovery}),

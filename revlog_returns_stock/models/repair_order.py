@@ -14,7 +14,7 @@ class RepairOrder(models.Model):
         "revlog.return.line", string="Return Line", index="btree_not_null", readonly=True, copy=False
     )
     revlog_return_id = fields.Many2one(
-        related="revlog_return_line_id.return_id", string="Return", store=True, index="btree_not_null"
+        related="revlog_return_line_id.return_id", string="Customer Return", store=True, index="btree_not_null"
     )
     revlog_resolution = fields.Selection(related="revlog_return_line_id.resolution", string="Return Resolution")
     revlog_grade_id = fields.Many2one(

@@ -213,7 +213,7 @@ class RevlogReturnLine(models.Model):
                 self.env._(
                     "%(ret)s: %(qty)s %(product)s were never delivered on order %(order)s or came back already.",
                     ret=self.return_id.name,
-                    qty=f"{qty_left:g}",
+                    qty=format(qty_left, "g"),
                     product=self.product_id.display_name,
                     order=self.sale_line_id.order_id.name,
                 )

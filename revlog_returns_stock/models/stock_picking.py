@@ -115,10 +115,10 @@ class StockPicking(models.Model):
                         "%(picking)s: %(total)s %(product)s received for %(ret)s, only %(approved)s approved "
                         "(rule: never receive more than the return approved).",
                         picking=moves.filtered(lambda m, ln=line: m.revlog_return_line_id == ln).picking_id[:1].name,
-                        total=f"{total:g}",
+                        total=format(total, "g"),
                         product=line.product_id.display_name,
                         ret=line.return_id.name,
-                        approved=f"{approved:g}",
+                        approved=format(approved, "g"),
                     )
                 )
         lines._check_received_lots(moves.move_line_ids)

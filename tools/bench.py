@@ -47,31 +47,37 @@ def setup_company(env):
     return categ, policy, reason
 
 
+def create_returns(env, sale_lines, reason, **line_vals):
+    """One return of one unit per order line, through the scripting contract."""
+    return env["revlog.return"].create(
+        [
+            {
+                "partner_id": sol.order_id.partner_id.id,
+                "sale_order_id": sol.order_id.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "sale_line_id": sol.id,
+                            "product_id": sol.product_id.id,
+                            "quantity": 1,
+                            "reason_id": reason.id,
+                            **line_vals,
+                        }
+                    )
+                ],
+            }
+            for sol in sale_lines
+        ]
+    )
+
+
 def run(env, n, categ, reason):
     sale_lines = make_order_lines(env, n, categ)
     phases = []
     state = {}
 
     def create():
-        state["returns"] = env["revlog.return"].create(
-            [
-                {
-                    "partner_id": sol.order_id.partner_id.id,
-                    "sale_order_id": sol.order_id.id,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "sale_line_id": sol.id,
-                                "product_id": sol.product_id.id,
-                                "quantity": 1,
-                                "reason_id": reason.id,
-                            }
-                        )
-                    ],
-                }
-                for sol in sale_lines
-            ]
-        )
+        state["returns"] = create_returns(env, sale_lines, reason)
 
     def approve():
         state["returns"].action_approve()
@@ -196,20 +202,7 @@ def run_resolution_flow(env, n, categ, vendor, resolution, reason, code):
     phases, state = [], {}
 
     def create():
-        state["returns"] = env["revlog.return"].create(
-            [
-                {
-                    "partner_id": sol.order_id.partner_id.id,
-                    "sale_order_id": sol.order_id.id,
-                    "line_ids": [
-                        Command.create(
-                            {"sale_line_id": sol.id, "quantity": 1, "reason_id": reason.id, "resolution": resolution}
-                        )
-                    ],
-                }
-                for sol in sale_lines
-            ]
-        )
+        state["returns"] = create_returns(env, sale_lines, reason, resolution=resolution)
 
     def inspect():
         inspections = state["returns"].line_ids.inspection_id

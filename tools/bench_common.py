@@ -1,7 +1,7 @@
-# What `make bench` measures revlog and OCA `rma` on alike (imported by tools/bench.py and tools/bench_oca.py,
-# each run in `odoo shell` on its own throwaway database): the same valuated product, the same one-line orders
+# What `make bench` measures revlog and OCA `rma` on alike, imported by tools/bench.py and tools/bench_oca.py
+# (each run in `odoo shell` on its own throwaway database): the same valuated product, the same one-line orders
 # delivered and invoiced, one customer per return, and every phase timed as a user runs it, in its own
-# committed transaction.
+# committed transaction. tools/load_setup.py delivers and invoices its orders the same way.
 import json
 import os
 import time
@@ -51,6 +51,13 @@ def make_order_lines(env, n, categ, customers=None):
             for i in range(n)
         ]
     )
+    deliver_and_invoice(orders)
+    env.cr.execute("ANALYZE")
+    return orders.order_line
+
+
+def deliver_and_invoice(orders):
+    """Confirm ``orders``, deliver them in full and post one invoice per order; committed."""
     orders.action_confirm()
     moves = orders.picking_ids.move_ids
     for move in moves:
@@ -58,9 +65,7 @@ def make_order_lines(env, n, categ, customers=None):
     moves.picked = True
     orders.picking_ids.with_context(skip_sms=True)._action_done()
     orders._create_invoices(grouped=True).action_post()
-    env.cr.commit()
-    env.cr.execute("ANALYZE")
-    return orders.order_line
+    orders.env.cr.commit()
 
 
 def measure(env, n, phases, name, func):

@@ -273,7 +273,7 @@ cmd_load() {
     odoo -c "$conf" -d "$db" -i "$ADDONS" --without-demo=all --stop-after-init --log-level=error \
         --http-port="$(free_port)"
     say "preparing ${REVLOG_LOAD_LINES:-3000} delivered order lines and a user per role…"
-    REVLOG_LOAD_FILE="$data_file" odoo shell -c "$conf" -d "$db" --log-level=warn --no-http \
+    REVLOG_TOOLS="$ROOT/tools" REVLOG_LOAD_FILE="$data_file" odoo shell -c "$conf" -d "$db" --log-level=warn --no-http \
         <"$ROOT/tools/load_setup.py"
     for workers in ${REVLOG_LOAD_WORKERS:-1 2 4}; do
         port=$(free_port)

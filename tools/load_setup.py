@@ -3,8 +3,12 @@
 # clerks to return. Writes what tools/load.py needs to REVLOG_LOAD_FILE (JSON), and commits.
 import json
 import os
+import sys
 
 from odoo import Command
+
+sys.path.insert(0, os.environ["REVLOG_TOOLS"])
+from bench_common import deliver_and_invoice
 
 LINES = int(os.environ.get("REVLOG_LOAD_LINES", "3000"))
 
@@ -51,14 +55,7 @@ def main(env):
             for __ in range(LINES // 10)
         ]
     )
-    orders.action_confirm()
-    moves = orders.picking_ids.move_ids
-    for move in moves:
-        move.quantity = move.product_uom_qty
-    moves.picked = True
-    orders.picking_ids.with_context(skip_sms=True)._action_done()
-    orders._create_invoices(grouped=True).action_post()
-    env.cr.commit()
+    deliver_and_invoice(orders)
     with open(os.environ["REVLOG_LOAD_FILE"], "w", encoding="utf-8") as out:
         json.dump(
             {

@@ -277,7 +277,9 @@ cmd_load() {
         <"$ROOT/tools/load_setup.py"
     for workers in ${REVLOG_LOAD_WORKERS:-1 2 4}; do
         port=$(free_port)
-        odoo -c "$conf" -d "$db" --http-port="$port" --http-interface=127.0.0.1 --workers="$workers" \
+        # Odoo itself in the background, not the odoo() function: $! must be its master, whose SIGTERM stops
+        # the workers (a subshell's would leave the whole server running)
+        "$PYTHON" -m odoo -c "$conf" -d "$db" --http-port="$port" --http-interface=127.0.0.1 --workers="$workers" \
             --max-cron-threads=0 --gevent-port="$(free_port)" --log-level=warn >"$PG_TMP/load-$workers.log" 2>&1 &
         server=$!
         wait_http "http://127.0.0.1:$port/web/login" 120

@@ -21,7 +21,7 @@ def setup_company(env):
     company.write({name: False for name in company._fields if name.startswith("revlog_mail_")})
     categ = make_category(env)
     env["revlog.return.policy"].search([]).active = False
-    policy = env["revlog.return.policy"].create(
+    env["revlog.return.policy"].create(
         {
             "name": "Bench 30 days",
             "return_window_days": 30,
@@ -44,7 +44,7 @@ def setup_company(env):
     )
     reason = env["revlog.return.reason"].create({"name": "Changed mind", "code": "BENCH_MIND"})
     env.cr.commit()
-    return categ, policy, reason
+    return categ, reason
 
 
 def create_returns(env, sale_lines, reason, **line_vals):
@@ -241,7 +241,7 @@ def run_resolution_flow(env, n, categ, vendor, resolution, reason, code):
 
 
 def main(env):
-    categ, __, reason = setup_company(env)
+    categ, reason = setup_company(env)
     results = {}
     for n in SIZES:
         results[n] = run(env, n, categ, reason)

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.tools import split_every
 
@@ -62,6 +64,33 @@ class AccountMove(models.Model):
             )
             returns._create_due_refunds()
         return posted
+
+    def _reconcile_reversed_moves(self, reverse_moves, move_reverse_cancel):
+        """revlog's credit notes (and exchange credits) are reconciled with the invoice each one reverses, all in
+        one plan: Odoo runs one reconciliation per credit note (a third of a credit note's posting) and, when it
+        posts them, pairs the credit notes with their invoices by position, so that the second credit note of an
+        invoice posted together with another invoice's would settle that other customer's invoice."""
+        notes = reverse_moves.filtered(
+            lambda move: move.revlog_move_kind in ("credit_note", "exchange") and move.reversed_entry_id
+        )
+        others = reverse_moves - notes
+        if others:
+            reversed_ids = set(others.reversed_entry_id.ids)
+            super(AccountMove, self.filtered(lambda move: move.id in reversed_ids))._reconcile_reversed_moves(
+                others, move_reverse_cancel
+            )
+        groups = defaultdict(lambda: self.env["account.move.line"])
+        for note in notes:
+            for line in note.line_ids | note.reversed_entry_id.line_ids:
+                account = line.account_id
+                if not line.reconciled and (
+                    account.reconcile or account.account_type in ("asset_cash", "liability_credit_card")
+                ):
+                    groups[note.reversed_entry_id, account, line.currency_id] |= line
+        plan = [lines for lines in groups.values() if len(lines.move_id) > 1]
+        if plan:
+            self.env["account.move.line"].with_context(move_reverse_cancel=move_reverse_cancel)._reconcile_plan(plan)
+        return reverse_moves
 
     # Odoo numbers, balances and checks each new entry against every entry of the same call still waiting to
     # be flushed: one call for thousands of entries costs quadratic time, chunks keep a large batch linear.

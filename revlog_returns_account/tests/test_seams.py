@@ -106,6 +106,28 @@ class TestCreditChannel(RevlogAccountCommon):
         self.assertEqual(ret.state, "done")
         self.assertAlmostEqual(ret.refund_amount, 40.0)
 
+    def test_credit_notes_posted_together_settle_their_own_invoices(self):
+        """An accountant selects the credit notes of several returns in Odoo's list and presses Post: two of
+        them reverse one invoice. Each settles the invoice it reverses, and no other customer's."""
+        first = self._deliver_order([(self.product, 2, 40.0)])
+        second = self._deliver_order([(self.product, 1, 40.0)], partner=self.env["res.partner"].create({"name": "Bo"}))
+        invoices = first.invoice_ids | second.invoice_ids
+        returns = (
+            self._flow(first, {first.order_line: 1})
+            | self._flow(first, {first.order_line: 1})
+            | self._flow(second, {second.order_line: 1})
+        )
+        notes = returns.refund_move_ids
+        self.assertEqual(notes.reversed_entry_id, invoices)
+        notes.with_user(self.accountant).action_post()
+        for note in notes:
+            receivable = note.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+            self.assertTrue(receivable.reconciled, f"{note.name} is settled")
+            matched = receivable.matched_debit_ids.debit_move_id
+            self.assertEqual(matched.move_id, note.reversed_entry_id, f"{note.name} settles its own invoice")
+        self.assertEqual(invoices.mapped("payment_state"), ["reversed", "reversed"])
+        self.assertLedgerTiesOut(returns)
+
 
 @tagged("post_install", "-at_install", "revlog")
 class TestAccountingSeams(RevlogAccountCommon):

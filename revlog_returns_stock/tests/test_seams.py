@@ -62,6 +62,54 @@ class TestStockSeams(RevlogStockCommon):
         leaving.picking_id.sudo().revlog_role = "receipt"
         self.assertEqual(ret.line_ids._qty_received_by_line()[ret.line_ids.id], 1.0, "out, not in")
 
+    def test_push_rules_never_move_revlog_units_a_second_time(self):
+        """A push rule from the Inspection location (or from where a disposition ends) would send the units on
+        again: revlog routes them itself, as Odoo does not push returned moves."""
+        self.rule_catch_all.active = True
+        inspection = self.warehouse.revlog_inspection_loc_id
+        route = self.env["stock.route"].create({"name": "Push everything on", "product_selectable": True})
+        elsewhere = self.env["stock.location"].create({"name": "Elsewhere", "location_id": inspection.location_id.id})
+        self.env["stock.rule"].create(
+            [
+                {
+                    "name": f"Push from {source.name}",
+                    "route_id": route.id,
+                    "action": "push",
+                    "location_src_id": source.id,
+                    "location_dest_id": elsewhere.id,
+                    "picking_type_id": self.warehouse.int_type_id.id,
+                }
+                for source in (inspection, self.warehouse.lot_stock_id)
+            ]
+        )
+        self.product.route_ids = route
+        order = self._deliver_order([(self.product, 1)])
+        ret = self._return(order, {order.order_line: 1})
+        ret.action_approve()
+        self._receive(ret)
+        self._grade(ret.line_ids, self.grade_a)
+        ret._validate_dispositions()
+        self.assertEqual(ret.state, "done")
+        pushed = self.env["stock.move"].search([("location_dest_id", "=", elsewhere.id)])
+        self.assertFalse(pushed, "no unit pushed on from where revlog put it")
+        self.assertIn(ret.disposition_picking_ids.location_dest_id, inspection | self.warehouse.lot_stock_id)
+        # Odoo's own moves into those locations still follow the rule
+        incoming = self.env["stock.move"].create(
+            {
+                "name": "From the vendor",
+                "product_id": self.product.id,
+                "product_uom_qty": 1,
+                "product_uom": self.product.uom_id.id,
+                "location_id": self.env.ref("stock.stock_location_suppliers").id,
+                "location_dest_id": self.warehouse.lot_stock_id.id,
+            }
+        )
+        incoming._action_confirm()
+        incoming.quantity = 1
+        incoming.picked = True
+        incoming._action_done()
+        self.assertTrue(self.env["stock.move"].search([("location_dest_id", "=", elsewhere.id)]), "Odoo's own pushed")
+
     def test_odoo_return_of_a_disposition_is_not_a_disposition(self):
         self.rule_catch_all.active = True
         order = self._deliver_order([(self.product, 1)])

@@ -441,6 +441,12 @@ class RevlogReturn(models.Model):
                 "invoice_date_due": today,
                 "reversed_entry_id": invoice.id,
                 "journal_id": invoice.journal_id.id,
+                # what posting sets, given here: Odoo sets both entry by entry when posting (a write, and a
+                # subscription with its access checks, per entry)
+                "checked": invoice.journal_id.autocheck_on_post,
+                "message_follower_ids": [
+                    Command.create({"res_model": "account.move", "partner_id": invoice.partner_id.id})
+                ],
                 "partner_id": invoice.partner_id.id,
                 "currency_id": invoice.currency_id.id,
                 "fiscal_position_id": invoice.fiscal_position_id.id,
@@ -632,6 +638,7 @@ class RevlogReturn(models.Model):
             "ref": label,
             "revlog_return_id": line.return_id.id,
             "revlog_move_kind": kind,
+            "checked": journal.autocheck_on_post,  # what posting sets, entry by entry: see _prepare_refund_vals
             "team_id": False,  # not a sale: spares the sales team lookup per entry
             "stock_move_id": move.id,
             "stock_valuation_layer_ids": [Command.set(svl.ids)],

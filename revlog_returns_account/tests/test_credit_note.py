@@ -50,6 +50,9 @@ class TestCreditNote(RevlogAccountCommon):
         self.assertEqual((refund.move_type, refund.state), ("out_refund", "draft"))
         self.assertEqual(refund.reversed_entry_id, invoice)
         self.assertEqual(refund.partner_id, invoice.partner_id)
+        # what posting would set, set on creation for the whole batch
+        self.assertIn(invoice.partner_id, refund.message_partner_ids)
+        self.assertEqual(refund.checked, refund.journal_id.autocheck_on_post)
         line = self._refund_lines(ret)
         self.assertEqual((line.quantity, line.price_unit), (2.0, 32.0), "80% of 40 for grade B")
         self.assertEqual(line.tax_ids, invoice.invoice_line_ids.tax_ids)

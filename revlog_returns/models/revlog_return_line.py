@@ -297,24 +297,29 @@ class RevlogReturnLine(models.Model):
         """Why this line's quantity is not one its unit allows (a sentence), or False."""
         self.ensure_one()
         qty, uom = self.quantity, self.product_uom_id
-        product = self.product_id.display_name
         if not math.isfinite(qty):
-            return self.env._("the quantity of %(product)s is not a number.", product=product)
+            return self.env._("the quantity of %(product)s is not a number.", product=self.product_id.display_name)
         rounding = uom.rounding or 0.01
         closed_empty = self.return_id.state not in (False, "draft") and float_is_zero(qty, precision_rounding=rounding)
         if float_compare(qty, 0, precision_rounding=rounding) <= 0 and not closed_empty:
             return self.env._(
-                "the quantity of %(product)s must be positive (got %(qty)s).", product=product, qty=format(qty, "g")
+                "the quantity of %(product)s must be positive (got %(qty)s).",
+                product=self.product_id.display_name,
+                qty=format(qty, "g"),
             )
         if not float_is_zero(qty - float_round(qty, precision_rounding=rounding), precision_digits=6):
             return self.env._(
                 "%(qty)s %(uom)s of %(product)s is finer than the unit allows (%(rounding)s).",
                 qty=format(qty, "g"),
                 uom=uom.name,
-                product=product,
+                product=self.product_id.display_name,
                 rounding=format(rounding, "g"),
             )
-        counted = uom.category_id == self.env.ref("uom.product_uom_categ_unit", raise_if_not_found=False)
+        # the id alone (cached): a record from env.ref costs a query on every line checked
+        unit_category_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "uom.product_uom_categ_unit", raise_if_not_found=False
+        )
+        counted = uom.category_id.id == unit_category_id
         if (counted or self.product_id.tracking == "serial") and uom.factor:
             units = qty / uom.factor
             if abs(units - round(units)) > 1e-6:
@@ -322,7 +327,7 @@ class RevlogReturnLine(models.Model):
                     "%(qty)s %(uom)s of %(product)s is not a whole number of units (rule: units come back whole).",
                     qty=format(qty, "g"),
                     uom=uom.name,
-                    product=product,
+                    product=self.product_id.display_name,
                 )
         return False
 

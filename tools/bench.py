@@ -247,11 +247,12 @@ def main(env):
         results[n] = run(env, n, categ, reason)
         print_phases(f"revlog full flow, N = {n}: per return", results[n])
     small, large = SIZES[0], SIZES[-1]
-    resolution_n = int(os.environ.get("REVLOG_BENCH_RESOLUTION_SIZE", min(SIZES)))
-    for flow, phases in run_resolutions(env, resolution_n, categ).items():
-        print_phases(f"{flow}, N = {resolution_n}: per return", phases)
-    core = run_core_only(env, large, categ)
-    print_phases(f"Odoo alone, N = {large}: receipt and credit note of a return, per return (no revlog code)", core)
+    if os.environ.get("REVLOG_BENCH_OTHER_FLOWS", "1") != "0":
+        resolution_n = int(os.environ.get("REVLOG_BENCH_RESOLUTION_SIZE", min(SIZES)))
+        for flow, phases in run_resolutions(env, resolution_n, categ).items():
+            print_phases(f"{flow}, N = {resolution_n}: per return", phases)
+        core = run_core_only(env, large, categ)
+        print_phases(f"Odoo alone, N = {large}: receipt and credit note of a return, per return (no revlog code)", core)
     posting = {n: {name: (ms, q) for name, ms, q in results[n]}["post credit notes"] for n in SIZES}
     print("\nposting the credit notes in one call (Odoo's Post on the whole selection), per entry:")
     for n, (ms, queries) in posting.items():

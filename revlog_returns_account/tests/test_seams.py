@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -186,6 +188,34 @@ class TestAccountingSeams(RevlogAccountCommon):
         self.assertAlmostEqual(ret.disposal_loss, 15.0)
         self.assertLedgerTiesOut(ret)
         self.assertValuationTiesOut()
+
+    def test_sync_flags_describe_no_field_and_tracked_edits_still_log(self):
+        """Each sync of an entry's dynamic lines writes Odoo's dirty flags alone on its lines; for those, Odoo's
+        tracking would describe every field of the model (fields_get([])) and log nothing. revlog skips that
+        work for its credit notes and every other entry; an edit of a tracked field still logs."""
+        described = []
+        lines_class = type(self.env["account.move.line"])
+        fields_get = lines_class.fields_get
+
+        def counting_fields_get(records, allfields=None, attributes=None):
+            described.append(allfields)
+            return fields_get(records, allfields, attributes)
+
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        with patch.object(lines_class, "fields_get", counting_fields_get):
+            ret = self._flow(order, {order.order_line: 1})
+            ret.refund_move_ids.with_user(self.accountant).action_post()
+        self.assertEqual(ret.refund_move_ids.mapped("state"), ["posted"])
+        self.assertTrue(described, "Odoo's tracking ran on the credit note's lines")
+        self.assertNotIn([], described, "no write described every field of the journal items")
+        note = ret.refund_move_ids
+        note.button_draft()
+        item = note.invoice_line_ids[:1]
+        item.name = "Kettle, returned"
+        logged = note.message_ids.tracking_value_ids.filtered(
+            lambda v: v.field_id.model == "account.move.line" and v.field_id.name == "name"
+        )
+        self.assertIn("Kettle, returned", logged.mapped("new_value_char"))
 
     def test_credit_notes_carry_no_payment_term(self):
         terms = (

@@ -68,16 +68,6 @@ class RevlogAccountCommon(StockTestMixin, ValuationReconciliationTestCommon):
             order._create_invoices().action_post()
         return order
 
-    def _flow(self, order, quantities, grade=None, reason=None, dispose=True):
-        """Return ``{sale line: qty}`` of ``order``: approve, receive, grade (``grade`` or A), dispose."""
-        ret = self._return(order, quantities, reason)
-        ret.action_approve()
-        self._receive(ret)
-        self._grade(ret.line_ids, grade or self.grade_a)
-        if dispose:
-            ret._validate_dispositions()
-        return ret
-
     # the two accounting invariants
 
     def assertValuationTiesOut(self):

@@ -179,6 +179,16 @@ class StockTestMixin(InspectionTestMixin):
         repairs.move_ids.picked = True
         repairs.action_repair_end()
 
+    def _flow(self, order, quantities, grade=None, reason=None, dispose=True):
+        """Return ``{sale line: qty}`` of ``order``: approve, receive, grade (``grade`` or A), dispose."""
+        ret = self._return(order, quantities, reason)
+        ret.action_approve()
+        self._receive(ret)
+        self._grade(ret.line_ids, grade or self.grade_a)
+        if dispose:
+            ret._validate_dispositions()
+        return ret
+
     def _grade(self, lines, grade):
         """Inspect ``lines``: every criterion passes, then the inspector sets ``grade`` when it is not A."""
         lines.action_inspect()

@@ -225,11 +225,7 @@ class TestResolutionStock(RevlogStockCommon):
 
     def test_a_unit_already_sold_cannot_be_repaired(self):
         order = self._deliver_order([(self.product, 1)])
-        ret = self._return(order, {order.order_line: 1})
-        ret.action_approve()
-        self._receive(ret)
-        self._grade(ret.line_ids, self.grade_c)
-        ret._validate_dispositions()
+        ret = self._flow(order, {order.order_line: 1}, grade=self.grade_c)
         repair = ret.repair_order_ids
         # the unit leaves the repair location before its repair starts
         out = self.env["stock.move"].create(

@@ -84,11 +84,7 @@ class TestStockSeams(RevlogStockCommon):
         )
         self.product.route_ids = route
         order = self._deliver_order([(self.product, 1)])
-        ret = self._return(order, {order.order_line: 1})
-        ret.action_approve()
-        self._receive(ret)
-        self._grade(ret.line_ids, self.grade_a)
-        ret._validate_dispositions()
+        ret = self._flow(order, {order.order_line: 1})
         self.assertEqual(ret.state, "done")
         pushed = self.env["stock.move"].search([("location_dest_id", "=", elsewhere.id)])
         self.assertFalse(pushed, "no unit pushed on from where revlog put it")
@@ -113,11 +109,7 @@ class TestStockSeams(RevlogStockCommon):
     def test_odoo_return_of_a_disposition_is_not_a_disposition(self):
         self.rule_catch_all.active = True
         order = self._deliver_order([(self.product, 1)])
-        ret = self._return(order, {order.order_line: 1})
-        ret.action_approve()
-        self._receive(ret)
-        self._grade(ret.line_ids, self.grade_b)
-        ret._validate_dispositions()
+        ret = self._flow(order, {order.order_line: 1}, grade=self.grade_b)
         disposition = ret.disposition_picking_ids
         back = self._odoo_return(disposition)
         self.assertFalse(back.revlog_role or back.revlog_return_id or back.move_ids.revlog_return_line_id)

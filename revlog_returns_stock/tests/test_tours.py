@@ -108,11 +108,7 @@ class TestResolutionTours(StockTourCase):
 
     def test_refurbishing_repair(self):
         order = self._deliver_order([(self.product, 1)])
-        ret = self._return(order, {order.order_line: 1})
-        ret.action_approve()
-        self._receive(ret)
-        self._grade(ret.line_ids, self.grade_c)
-        ret._validate_dispositions()
+        ret = self._flow(order, {order.order_line: 1}, grade=self.grade_c)
         stock = self._quant_qty(self.product, self.warehouse.lot_stock_id)
         self.start_tour(
             f"/web#model=revlog.return&id={ret.id}&view_type=form", "revlog_warehouse_repair_tour", login="rl_warehouse"

@@ -269,7 +269,7 @@ PY
 cmd_load() {
     check_odoo
     db_setup temporary
-    local db=revlog_load conf="$PG_TMP/odoo.conf" data_file="$PG_TMP/load.json" port server workers
+    local db=revlog_load conf="$PG_TMP/odoo.conf" data_file="$PG_TMP/load.json" port server workers staff
     write_conf "$conf" "$db" "$PG_TMP/filestore"
     say "installing the addons without demo data…"
     odoo -c "$conf" -d "$db" -i "$ADDONS" --without-demo=all --stop-after-init --log-level=error \
@@ -285,8 +285,12 @@ cmd_load() {
             --max-cron-threads=0 --gevent-port="$(free_port)" --log-level=warn >"$PG_TMP/load-$workers.log" 2>&1 &
         server=$!
         wait_http "http://127.0.0.1:$port/web/login" 120
-        "$PYTHON" "$ROOT/tools/load.py" "http://127.0.0.1:$port" "$db" "$data_file" \
-            --seconds "${REVLOG_LOAD_SECONDS:-45}" --clerks "${REVLOG_LOAD_CLERKS:-4}" --label "$workers worker(s)"
+        # clerks alone first, then with warehouse staff and an accountant working on what the clerks approve
+        for staff in 0 1; do
+            "$PYTHON" "$ROOT/tools/load.py" "http://127.0.0.1:$port" "$db" "$data_file" \
+                --seconds "${REVLOG_LOAD_SECONDS:-45}" --clerks "${REVLOG_LOAD_CLERKS:-4}" --warehouse "$staff" \
+                --accountants "$staff" --label "$workers worker(s)"
+        done
         kill "$server"
         wait "$server" 2>/dev/null || true
     done

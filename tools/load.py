@@ -4,8 +4,9 @@ latency per kind of request, and errors.
 
     python3 tools/load.py URL DB DATA_FILE [--seconds 45] [--clerks 4] [--warehouse 1] [--accountants 1]
 
-Clerks create a return of one delivered unit and approve it; warehouse staff validate the receipts of approved
-returns; accountants post the credit notes the receipts made. Loopback only: it talks to URL and nothing else.
+Clerks create a return of one delivered unit and approve it; warehouse staff validate the receipts of the returns
+approved during this run; accountants post the credit notes those receipts made (`--warehouse 0 --accountants 0`:
+clerks alone). Loopback only: it talks to URL and nothing else.
 """
 
 import argparse
@@ -16,6 +17,7 @@ import threading
 import time
 import urllib.request
 from collections import defaultdict
+from datetime import UTC, datetime
 
 
 class Client:
@@ -87,11 +89,11 @@ def clerk(client, stats, lines, reason_id, deadline):
                 stats.returns_approved += 1
 
 
-def warehouse(client, stats, deadline):
+def warehouse(client, stats, since, deadline):
+    # this run's returns only: a backlog left by an earlier run (clerks alone) would change the mix
+    domain = [("state", "=", "approved"), ("date_approved", ">=", since)]
     while time.monotonic() < deadline:
-        ids = stats.timed(
-            "warehouse: find", lambda: client.execute("revlog.return", "search", [("state", "=", "approved")], limit=5)
-        )
+        ids = stats.timed("warehouse: find", lambda: client.execute("revlog.return", "search", domain, limit=5))
         if ids:
             stats.timed(
                 "warehouse: validate receipts",
@@ -101,14 +103,10 @@ def warehouse(client, stats, deadline):
             time.sleep(0.5)
 
 
-def accountant(client, stats, deadline):
+def accountant(client, stats, since, deadline):
+    domain = [("revlog_return_id", "!=", False), ("state", "=", "draft"), ("create_date", ">=", since)]
     while time.monotonic() < deadline:
-        ids = stats.timed(
-            "accountant: find",
-            lambda: client.execute(
-                "account.move", "search", [("revlog_return_id", "!=", False), ("state", "=", "draft")], limit=5
-            ),
-        )
+        ids = stats.timed("accountant: find", lambda: client.execute("account.move", "search", domain, limit=5))
         if ids:
             stats.timed("accountant: post", lambda i=ids: client.execute("account.move", "action_post", i))
         else:
@@ -146,11 +144,13 @@ def main():
 
     shared_lines = lines()
     stats = Stats()
+    # Odoo's stored datetimes are UTC; client and server share this machine's clock (loopback)
+    since = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
     # log in first (once per user, as in the browser), then run for the whole bounded time
     roles = [
         *((clerk, "load_clerk", (shared_lines, data["reason_id"])) for __ in range(args.clerks)),
-        *((warehouse, "load_warehouse", ()) for __ in range(args.warehouse)),
-        *((accountant, "load_accountant", ()) for __ in range(args.accountants)),
+        *((warehouse, "load_warehouse", (since,)) for __ in range(args.warehouse)),
+        *((accountant, "load_accountant", (since,)) for __ in range(args.accountants)),
     ]
     clients = [Client(args.url, args.db, login) for __, login, __ in roles]
     deadline = time.monotonic() + args.seconds

@@ -1,4 +1,10 @@
 from odoo import fields, models
+from odoo.tools import split_every
+
+# Odoo looks for the moves waiting on done moves in one search with one (product, location) term per move:
+# past several thousand moves (10,000 receipts or dispositions validated in one call) PostgreSQL refuses
+# that query ("memory exhausted" parsing its nested parentheses)
+TRIGGER_ASSIGN_CHUNK = 1000
 
 
 class StockMove(models.Model):
@@ -24,6 +30,13 @@ class StockMove(models.Model):
         # rule gives): a push rule from those locations would move the units a second time, as Odoo reasons
         # for returned moves. Skipping it also spares the rule lookups of each move (six queries).
         return bool(self.revlog_return_line_id) or super()._skip_push()
+
+    def _trigger_assign(self):
+        if len(self) <= TRIGGER_ASSIGN_CHUNK:
+            return super()._trigger_assign()
+        for moves in split_every(TRIGGER_ASSIGN_CHUNK, self.ids, self.browse):
+            super(StockMove, moves)._trigger_assign()
+        return None
 
     def _prepare_move_split_vals(self, qty):
         vals = super()._prepare_move_split_vals(qty)

@@ -1,4 +1,9 @@
+from unittest.mock import patch
+
+from odoo import Command
 from odoo.tests import tagged
+
+from odoo.addons.revlog_returns_stock.models import stock_move as stock_move_module
 
 from .common import RevlogStockCommon
 
@@ -157,3 +162,55 @@ class TestStockSeams(RevlogStockCommon):
         self.assertTrue(ret.message_ids.filtered(lambda m: "nothing arrived" in (m.body or "")))
         ret.with_user(self.clerk).action_cancel()
         self.assertEqual(ret.state, "cancelled")
+
+    def test_units_put_back_in_stock_in_chunks_still_reserve_what_waits(self):
+        """Validating the transfers of thousands of returns in one call: Odoo then looks for the moves waiting
+        on the units with one search term per move, which PostgreSQL refuses past several thousand ("memory
+        exhausted"); revlog looks in chunks, and a delivery waiting for the units is still reserved."""
+        stock = self.warehouse.lot_stock_id
+        order = self._deliver_order([(self.product, 1), (self.product, 1)])
+        # a second customer's delivery wants every unit in stock and the two coming back
+        waiting = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "location_id": stock.id,
+                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                "partner_id": self.customer.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "waiting",
+                            "product_id": self.product.id,
+                            "product_uom_qty": self._quant_qty(self.product, stock) + 2,
+                            "location_id": stock.id,
+                            "location_dest_id": self.env.ref("stock.stock_location_customers").id,
+                        }
+                    )
+                ],
+            }
+        )
+        waiting.action_confirm()
+        waiting.action_assign()
+        self.assertEqual(waiting.move_ids.state, "partially_available")
+        ret = self._flow(order, dict.fromkeys(order.order_line, 1), dispose=False)
+        self.assertEqual(ret.line_ids.location_dest_id, stock, "grade A goes back to stock")
+        searches = []
+        search = type(self.env["stock.move"]).search
+
+        def counting_search(records, domain, *args, **kwargs):
+            if kwargs.get("order") == "priority desc, date asc, id asc":  # Odoo's search for waiting moves
+                searches.append(domain)
+            return search(records, domain, *args, **kwargs)
+
+        with (
+            patch.object(stock_move_module, "TRIGGER_ASSIGN_CHUNK", 1),
+            patch.object(type(self.env["stock.move"]), "search", counting_search),
+        ):
+            ret.with_user(self.warehouse_user).action_validate_dispositions()
+        self.assertEqual(ret.state, "done")
+        self.assertEqual(len(ret.disposition_picking_ids.move_ids), 2)
+        self.assertEqual(len(searches), 2, "one search per chunk of one move")
+        self.assertEqual(waiting.move_ids.state, "assigned", "the units put back are reserved for the delivery")
+        # the shape of 10,000 moves at once (one term each), which PostgreSQL refused in one piece
+        move = ret.disposition_picking_ids.move_ids[:1]
+        self.env["stock.move"].browse(move.ids * 10000)._trigger_assign()

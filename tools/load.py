@@ -89,26 +89,13 @@ def clerk(client, stats, lines, reason_id, deadline):
                 stats.returns_approved += 1
 
 
-def warehouse(client, stats, since, deadline):
-    # this run's returns only: a backlog left by an earlier run (clerks alone) would change the mix
-    domain = [("state", "=", "approved"), ("date_approved", ">=", since)]
+def staff(client, stats, role, model, domain, action, deadline):
+    """Warehouse staff or an accountant: take the next five records of ``domain`` and run ``action`` on them."""
+    find, act = f"{role}: find", f"{role}: {action.removeprefix('action_').replace('_', ' ')}"
     while time.monotonic() < deadline:
-        ids = stats.timed("warehouse: find", lambda: client.execute("revlog.return", "search", domain, limit=5))
+        ids = stats.timed(find, lambda: client.execute(model, "search", domain, limit=5))
         if ids:
-            stats.timed(
-                "warehouse: validate receipts",
-                lambda i=ids: client.execute("revlog.return", "action_validate_receipts", i),
-            )
-        else:
-            time.sleep(0.5)
-
-
-def accountant(client, stats, since, deadline):
-    domain = [("revlog_return_id", "!=", False), ("state", "=", "draft"), ("create_date", ">=", since)]
-    while time.monotonic() < deadline:
-        ids = stats.timed("accountant: find", lambda: client.execute("account.move", "search", domain, limit=5))
-        if ids:
-            stats.timed("accountant: post", lambda i=ids: client.execute("account.move", "action_post", i))
+            stats.timed(act, lambda i=ids: client.execute(model, action, i))
         else:
             time.sleep(0.5)
 
@@ -146,11 +133,20 @@ def main():
     stats = Stats()
     # Odoo's stored datetimes are UTC; client and server share this machine's clock (loopback)
     since = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    # staff work on this run's returns only: a backlog left by an earlier run (clerks alone) would change the mix
+    receipts = [("state", "=", "approved"), ("date_approved", ">=", since)]
+    credit_notes = [("revlog_return_id", "!=", False), ("state", "=", "draft"), ("create_date", ">=", since)]
     # log in first (once per user, as in the browser), then run for the whole bounded time
     roles = [
         *((clerk, "load_clerk", (shared_lines, data["reason_id"])) for __ in range(args.clerks)),
-        *((warehouse, "load_warehouse", (since,)) for __ in range(args.warehouse)),
-        *((accountant, "load_accountant", (since,)) for __ in range(args.accountants)),
+        *(
+            (staff, "load_warehouse", ("warehouse", "revlog.return", receipts, "action_validate_receipts"))
+            for __ in range(args.warehouse)
+        ),
+        *(
+            (staff, "load_accountant", ("accountant", "account.move", credit_notes, "action_post"))
+            for __ in range(args.accountants)
+        ),
     ]
     clients = [Client(args.url, args.db, login) for __, login, __ in roles]
     deadline = time.monotonic() + args.seconds

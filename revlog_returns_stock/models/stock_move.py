@@ -32,11 +32,9 @@ class StockMove(models.Model):
         return bool(self.revlog_return_line_id) or super()._skip_push()
 
     def _trigger_assign(self):
-        if len(self) <= TRIGGER_ASSIGN_CHUNK:
-            return super()._trigger_assign()
+        # up to TRIGGER_ASSIGN_CHUNK moves, one chunk: Odoo's own call on the same moves
         for moves in split_every(TRIGGER_ASSIGN_CHUNK, self.ids, self.browse):
             super(StockMove, moves)._trigger_assign()
-        return None
 
     def _prepare_move_split_vals(self, qty):
         vals = super()._prepare_move_split_vals(qty)

@@ -169,28 +169,20 @@ class TestStockSeams(RevlogStockCommon):
         exhausted"); revlog looks in chunks, and a delivery waiting for the units is still reserved."""
         stock = self.warehouse.lot_stock_id
         order = self._deliver_order([(self.product, 1), (self.product, 1)])
-        # a second customer's delivery wants every unit in stock and the two coming back
-        waiting = self.env["stock.picking"].create(
+        # a second customer's order wants every unit in stock and the two coming back: its delivery, reserved
+        # on confirmation, waits for them
+        waiting_order = self.env["sale.order"].create(
             {
-                "picking_type_id": self.warehouse.out_type_id.id,
-                "location_id": stock.id,
-                "location_dest_id": self.env.ref("stock.stock_location_customers").id,
                 "partner_id": self.customer.id,
-                "move_ids": [
+                "order_line": [
                     Command.create(
-                        {
-                            "name": "waiting",
-                            "product_id": self.product.id,
-                            "product_uom_qty": self._quant_qty(self.product, stock) + 2,
-                            "location_id": stock.id,
-                            "location_dest_id": self.env.ref("stock.stock_location_customers").id,
-                        }
+                        {"product_id": self.product.id, "product_uom_qty": self._quant_qty(self.product, stock) + 2}
                     )
                 ],
             }
         )
-        waiting.action_confirm()
-        waiting.action_assign()
+        waiting_order.action_confirm()
+        waiting = waiting_order.picking_ids
         self.assertEqual(waiting.move_ids.state, "partially_available")
         ret = self._flow(order, dict.fromkeys(order.order_line, 1), dispose=False)
         self.assertEqual(ret.line_ids.location_dest_id, stock, "grade A goes back to stock")

@@ -35,6 +35,7 @@ class StockMove(models.Model):
         # up to TRIGGER_ASSIGN_CHUNK moves, one chunk: Odoo's own call on the same moves
         for moves in split_every(TRIGGER_ASSIGN_CHUNK, self.ids, self.browse):
             super(StockMove, moves)._trigger_assign()
+        return None  # Odoo's returns nothing either
 
     def _prepare_move_split_vals(self, qty):
         vals = super()._prepare_move_split_vals(qty)

@@ -1,6 +1,6 @@
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -32,6 +32,63 @@ class TestCreditNote(RevlogAccountCommon):
         self.assertEqual(len(returns.refund_move_ids), 3)
         self.assertEqual(returns.refund_move_ids.mapped("date"), returns.refund_move_ids.mapped("invoice_date"))
         self.assertEqual({id_ for id_ in pending.get(name, ()) if not id_}, drafts_before)
+
+    def test_credit_notes_numbered_as_odoo_numbers_them(self):
+        """revlog bounds Odoo's last-number lookup by the journal's highest numbered entry, so that posting
+        stops walking past drafts and other journals' entries: the numbers stay Odoo's. Credit notes posted
+        together after a newer invoice, a draft invoice and another journal's entry continue the credit-note
+        sequence; a journal's first credit note starts its own."""
+        orders = self.env["sale.order"].concat(*(self._deliver_order([(self.product, 1, 40.0)]) for __ in range(3)))
+        returns = self.env["revlog.return"].concat(
+            *(self._return(order, {order.order_line: 1}, reason=self.reason_mind) for order in orders)
+        )
+        returns.action_approve()
+        self._receive(returns)
+        self._grade(returns.line_ids, self.grade_a)
+        first, *others = returns.refund_move_ids.sorted("id")
+        first.action_post()
+        newer_invoice = self._deliver_order([(self.product, 1, 40.0)]).invoice_ids
+        draft_invoice = self._deliver_order([(self.product, 1, 40.0)], invoice=False)._create_invoices()
+        accounts = self.env["account.account"].search([("company_ids", "in", self.company.ids)], limit=2)
+        misc = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": self.env["account.journal"]
+                .search([("type", "=", "general"), ("company_id", "=", self.company.id)], limit=1)
+                .id,
+                "line_ids": [
+                    Command.create({"account_id": accounts[0].id, "debit": 10.0}),
+                    Command.create({"account_id": accounts[1].id, "credit": 10.0}),
+                ],
+            }
+        )
+        misc.action_post()
+        self.assertTrue(min(newer_invoice.id, draft_invoice.id, misc.id) > max(returns.refund_move_ids.ids))
+        invoice_name = newer_invoice.name
+        others = self.env["account.move"].concat(*others)
+        others.action_post()
+        self.assertEqual(set(others.mapped("sequence_prefix")), {first.sequence_prefix})
+        self.assertTrue(first.sequence_prefix.startswith("R"), first.sequence_prefix)
+        self.assertEqual(
+            sorted(others.mapped("sequence_number")), [first.sequence_number + 1, first.sequence_number + 2]
+        )
+        self.assertEqual(newer_invoice.name, invoice_name)
+        self.assertEqual(draft_invoice.state, "draft")
+        self.assertFalse(draft_invoice.name, "a draft has no number yet")
+        # a journal without any numbered entry: the bound is empty and Odoo's starting number is used
+        desk = self.env["account.journal"].create(
+            {"name": "Returns desk", "code": "RDSK", "type": "sale", "refund_sequence": True}
+        )
+        note = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "journal_id": desk.id,
+                "partner_id": orders[0].partner_id.id,
+                "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 40.0})],
+            }
+        )
+        note.action_post()
+        self.assertEqual(note.name, f"RRDSK/{note.date.year}/00001")
 
     def test_refund_on_inspection_with_grade_percent_and_fee(self):
         self.policy.write({"restocking_fee_percent": 10})

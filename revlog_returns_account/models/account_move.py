@@ -29,37 +29,6 @@ class AccountMove(models.Model):
 
     # the tags that tie an entry to a return make the recovery ledger: only revlog sets them, as the system
 
-    def init(self):
-        super().init()
-        # Odoo numbers an entry from its journal's last numbered one (sequence.mixin._get_last_sequence) and
-        # dates it from a reference entry found by date: PostgreSQL finds both by walking the primary key or
-        # the date index past every later entry, drafts still to post and other journals' entries included,
-        # so posting N credit notes in one call cost N^2. Indexes of numbered entries only end those walks.
-        create_index(
-            self.env.cr,
-            indexname="revlog_account_move_numbered_journal_idx",
-            tablename="account_move",
-            expressions=["journal_id", "id DESC"],
-            where="name <> '/'",
-        )
-        create_index(
-            self.env.cr,
-            indexname="revlog_account_move_numbered_date_idx",
-            tablename="account_move",
-            expressions=["date DESC"],
-            where="name <> '/'",
-        )
-
-    def _get_last_sequence_domain(self, relaxed=False):
-        where_string, param = super()._get_last_sequence_domain(relaxed)
-        if "journal_id" in param:
-            # the last numbered entry of the journal cannot lie above the journal's highest numbered id: this
-            # bound (read from the index above) lets the lookup start there instead of at the newest entry
-            where_string += (
-                " AND id <= (SELECT MAX(id) FROM account_move WHERE journal_id = %(journal_id)s AND name <> '/')"
-            )
-        return where_string, param
-
     def _revlog_workflow_fields(self):
         return super()._revlog_workflow_fields() | {"revlog_return_id", "revlog_move_kind"}
 
@@ -123,6 +92,38 @@ class AccountMove(models.Model):
         if plan:
             self.env["account.move.line"].with_context(move_reverse_cancel=move_reverse_cancel)._reconcile_plan(plan)
         return reverse_moves
+
+    def init(self):
+        res = super().init()
+        # Odoo numbers an entry from its journal's last numbered one (sequence.mixin._get_last_sequence) and
+        # dates it from a reference entry found by date: PostgreSQL finds both by walking the primary key or
+        # the date index past every later entry, drafts still to post and other journals' entries included,
+        # so posting N credit notes in one call cost N^2. Indexes of numbered entries only end those walks.
+        create_index(
+            self.env.cr,
+            indexname="revlog_account_move_numbered_journal_idx",
+            tablename="account_move",
+            expressions=["journal_id", "id DESC"],
+            where="name <> '/'",
+        )
+        create_index(
+            self.env.cr,
+            indexname="revlog_account_move_numbered_date_idx",
+            tablename="account_move",
+            expressions=["date DESC"],
+            where="name <> '/'",
+        )
+        return res
+
+    def _get_last_sequence_domain(self, relaxed=False):
+        where_string, param = super()._get_last_sequence_domain(relaxed)
+        if "journal_id" in param:
+            # the last numbered entry of the journal cannot lie above the journal's highest numbered id: this
+            # bound (read from the index above) lets the lookup start there instead of at the newest entry
+            where_string += (
+                " AND id <= (SELECT MAX(id) FROM account_move WHERE journal_id = %(journal_id)s AND name <> '/')"
+            )
+        return where_string, param
 
     # Odoo numbers, balances and checks each new entry against every entry of the same call still waiting to
     # be flushed: one call for thousands of entries costs quadratic time, chunks keep a large batch linear.

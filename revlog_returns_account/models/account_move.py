@@ -117,7 +117,8 @@ class AccountMove(models.Model):
 
     def _get_last_sequence_domain(self, relaxed=False):
         where_string, param = super()._get_last_sequence_domain(relaxed)
-        if "journal_id" in param:
+        # only where the lookup is still per journal (l10n_cl, for one, numbers across the company's journals)
+        if "journal_id = %(journal_id)s" in where_string:
             # the last numbered entry of the journal cannot lie above the journal's highest numbered id: this
             # bound (read from the index above) lets the lookup start there instead of at the newest entry
             where_string += (

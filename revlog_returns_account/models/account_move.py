@@ -99,20 +99,11 @@ class AccountMove(models.Model):
         # dates it from a reference entry found by date: PostgreSQL finds both by walking the primary key or
         # the date index past every later entry, drafts still to post and other journals' entries included,
         # so posting N credit notes in one call cost N^2. Indexes of numbered entries only end those walks.
-        create_index(
-            self.env.cr,
-            indexname="revlog_account_move_numbered_journal_idx",
-            tablename="account_move",
-            expressions=["journal_id", "id DESC"],
-            where="name <> '/'",
-        )
-        create_index(
-            self.env.cr,
-            indexname="revlog_account_move_numbered_date_idx",
-            tablename="account_move",
-            expressions=["date DESC"],
-            where="name <> '/'",
-        )
+        for indexname, expressions in (
+            ("revlog_account_move_numbered_journal_idx", ["journal_id", "id DESC"]),
+            ("revlog_account_move_numbered_date_idx", ["date DESC"]),
+        ):
+            create_index(self.env.cr, indexname, "account_move", expressions, where="name <> '/'")
         return res
 
     def _get_last_sequence_domain(self, relaxed=False):

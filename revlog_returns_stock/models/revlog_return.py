@@ -243,6 +243,12 @@ class RevlogReturn(models.Model):
 
     # receipts
 
+    def _delivery_partner(self):
+        """Where the parcel is: the order's delivery address (as Odoo's own return of the delivery), else the
+        customer. Receipts come from it and replacements go to it; credit notes go to the invoiced address."""
+        self.ensure_one()
+        return self.sale_order_id.partner_shipping_id or self.partner_id
+
     def _create_receipts(self):
         """One receipt per approved return (customer → Inspection); a retry creates nothing twice."""
         returns = self.filtered(
@@ -268,9 +274,9 @@ class RevlogReturn(models.Model):
             [
                 {
                     "picking_type_id": ret.warehouse_id.revlog_return_type_id.id,
-                    "location_id": (ret.partner_id.property_stock_customer or customers).id,
+                    "location_id": (ret._delivery_partner().property_stock_customer or customers).id,
                     "location_dest_id": ret.warehouse_id.revlog_return_type_id.default_location_dest_id.id,
-                    "partner_id": ret.partner_id.id,
+                    "partner_id": ret._delivery_partner().id,
                     "origin": ret.name,
                     "company_id": ret.company_id.id,
                     "revlog_return_id": ret.id,

@@ -164,7 +164,7 @@ class RevlogReturnLine(models.Model):
                     "location_id": picking.location_id.id,
                     "location_dest_id": picking.location_dest_id.id,
                     "picking_id": picking.id,
-                    "partner_id": self.return_id.partner_id.id,
+                    "partner_id": picking.partner_id.id,
                     "company_id": self.company_id.id,
                     "revlog_return_line_id": self.id,
                     **self._owner_vals(),
@@ -200,7 +200,7 @@ class RevlogReturnLine(models.Model):
                 {
                     "sale_line_id": self.sale_line_id.id,
                     "group_id": self.sale_line_id.order_id.procurement_group_id.id,
-                    "partner_id": self.return_id.partner_id.id,
+                    "partner_id": picking.partner_id.id,
                     "move_orig_ids": [Command.link(origin.id)],
                     "company_id": self.company_id.id,
                     **self._owner_vals(),

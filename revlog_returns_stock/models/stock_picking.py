@@ -148,8 +148,8 @@ class StockPicking(models.Model):
             role,
             ret.warehouse_id.out_type_id,
             source,
-            ret.partner_id.property_stock_customer or self.env.ref("stock.stock_location_customers"),
-            ret.sale_order_id.partner_shipping_id or ret.partner_id,
+            ret._delivery_partner().property_stock_customer or self.env.ref("stock.stock_location_customers"),
+            ret._delivery_partner(),
             ", ".join(filter(None, [ret.name, ret.sale_order_id.name])),
         )
 

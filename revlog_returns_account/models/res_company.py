@@ -13,7 +13,7 @@ class ResCompany(models.Model):
     revlog_journal_id = fields.Many2one(
         "account.journal",
         string="Returns Journal",
-        domain="[('type', '=', 'general'), ('company_id', '=', id)]",
+        domain="[('type', '=', 'general'), ('company_id', 'parent_of', id)]",
         help="Journal of the write-down and disposal-loss entries of returns.",
     )
     revlog_writedown_account_id = fields.Many2one(
@@ -86,7 +86,10 @@ class ResCompany(models.Model):
         """Give each company (with a chart of accounts) what returns post to, keeping whatever is set; ``only``
         (field names) limits it to those accounts, for an upgrade that adds some."""
         fee_product = self.env.ref("revlog_returns_account.product_restocking_fee", raise_if_not_found=False)
-        for company in self.filtered("chart_template"):
+        branches = self.filtered(lambda c: c.chart_template and c.parent_id)
+        if branches:
+            branches._revlog_share_root_accounting(only)
+        for company in self.filtered("chart_template") - branches:
             env_company = self.env["account.account"].with_company(company)
             categ = self.env.ref("product.product_category_all").with_company(company)
             expense = categ.property_account_expense_categ_id
@@ -147,6 +150,32 @@ class ResCompany(models.Model):
                 vals["revlog_fee_product_id"] = fee_product.id
             company.write(vals)
             company._revlog_setup_locations()
+
+    def _revlog_share_root_accounting(self, only=None):
+        """Branches share their root company's chart of accounts and journals (Odoo 18): a branch posts its
+        returns to its root's returns accounts and journal, unless one is set on the branch already."""
+        fields_shared = [
+            "revlog_journal_id",
+            "revlog_writedown_account_id",
+            "revlog_disposal_account_id",
+            "revlog_fee_account_id",
+            "revlog_refund_liability_account_id",
+            "revlog_return_asset_account_id",
+            "revlog_fee_product_id",
+        ]
+        if only:
+            fields_shared = [field for field in fields_shared if field in only]
+        roots = self.root_id
+        (roots - self)._revlog_setup_accounting(only)
+        for branch in self:
+            vals = {
+                field: branch.root_id[field].id
+                for field in fields_shared
+                if not branch[field] and branch.root_id[field]
+            }
+            if vals:
+                branch.write(vals)
+        self._revlog_setup_locations()
 
     def _revlog_setup_locations(self):
         """Recycle locations without a loss account post their losses to the company's disposal account.

@@ -2,7 +2,7 @@
     "name": "Returns (RMA): Accounting",
     "summary": "Credit notes, restocking fees, write-down and disposal-loss entries, and a recovery ledger that "
     "ties to the books",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Returns",
     "author": "revlog",
     "website": "https://github.com/revlog/revlog",

@@ -1,7 +1,8 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import split_every
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, format_amount, split_every
 from odoo.tools.sql import create_index
 
 # entries created and posted per call in a batch (see _revlog_create_in_chunks)
@@ -15,6 +16,7 @@ MOVE_KINDS = [
     ("exchange", "Exchange Difference"),
     ("vendor_refund", "Vendor Credit Note"),
     ("provision", "Expected Returns Provision"),
+    ("settlement", "Return Settlement"),
 ]
 
 
@@ -42,9 +44,13 @@ class AccountMove(models.Model):
         return super().write(vals)
 
     def _post(self, soft=True):
+        self.filtered(lambda m: m.revlog_move_kind == "credit_note")._revlog_check_credit_limits()
         posted = super()._post(soft=soft)
+        posted.filtered(lambda m: m.revlog_move_kind == "credit_note")._revlog_log_lowered_credits()
         refunded = posted.filtered(lambda m: m.move_type == "out_refund" and m.revlog_move_kind == "credit_note")
         refunded.revlog_return_id._on_refund_posted()
+        # what these credit notes reversed is trued up to the value their units came back at
+        self.env["revlog.interim.settlement"]._settle(refunded.line_ids.revlog_return_line_id)
         # the customer hears of their credit note, whoever posts it and from wherever
         posted.filtered(lambda m: m.move_type == "out_refund").revlog_return_id._revlog_notify_customer(
             "refunded", "revlog_returns_account.mail_template_return_refunded"
@@ -65,6 +71,94 @@ class AccountMove(models.Model):
             )
             returns._create_due_refunds()
         return posted
+
+    # a revlog credit note credits what its return lines allow, however it was edited before posting
+
+    def _revlog_check_credit_limits(self):
+        """Refuse to post (or re-post) revlog credit notes that credit a return line more than it allows (its
+        quantity, the invoiced price net of discount at its refund percent, less its restocking fee), or an order
+        line more than was invoiced and not yet credited. Lowering a refund stays possible."""
+        figures = self.env["revlog.credit.limit"]._figures(self)
+        problems = []
+        for line, fig in figures.items():
+            currency = fig["currency"]
+            label = f"{line.return_id.name} {line.product_id.display_name}"
+            if fig["foreign_currency"]:
+                problems.append(
+                    self.env._(
+                        "%(line)s: credited in %(currency)s, invoiced in %(invoiced)s",
+                        line=label,
+                        currency=fig["foreign_currency"],
+                        invoiced=currency.name,
+                    )
+                )
+            if float_compare(fig["qty"], fig["qty_allowed"], precision_rounding=line.product_uom_id.rounding) > 0:
+                problems.append(
+                    self.env._(
+                        "%(line)s: %(qty)s credited, %(allowed)s allowed (received or approved)",
+                        line=label,
+                        qty=format(fig["qty"], "g"),
+                        allowed=format(fig["qty_allowed"], "g"),
+                    )
+                )
+            for item, price, allowed in fig["prices_over"]:
+                problems.append(
+                    self.env._(
+                        "%(line)s: %(price)s per unit on %(move)s, at most %(allowed)s (invoiced price net of "
+                        "discount at %(percent)s%%, taxes as invoiced)",
+                        line=label,
+                        price=format_amount(self.env, price, currency),
+                        move=item.move_id.name or item.move_id.display_name,
+                        allowed=format_amount(self.env, allowed, currency),
+                        percent=format(fig["percent"], "g"),
+                    )
+                )
+            if currency.compare_amounts(fig["net"], fig["net_allowed"]) > 0:
+                problems.append(
+                    self.env._(
+                        "%(line)s: %(net)s credited net of restocking fee, at most %(allowed)s",
+                        line=label,
+                        net=format_amount(self.env, fig["net"], currency),
+                        allowed=format_amount(self.env, fig["net_allowed"], currency),
+                    )
+                )
+        for sale_line, invoiced, credited in self.env["revlog.credit.limit"]._sale_lines_overcredited(self):
+            problems.append(
+                self.env._(
+                    "order line %(line)s: %(credited)s credited, %(invoiced)s invoiced",
+                    line=sale_line.display_name,
+                    credited=format(credited, "g"),
+                    invoiced=format(invoiced, "g"),
+                )
+            )
+        if problems:
+            raise UserError(
+                self.env._(
+                    "%(moves)s credits more than its return allows (rule: a return credit note credits at most what "
+                    "its lines returned, at the invoiced price and refund percent, less the restocking fee):"
+                    "\n%(problems)s",
+                    moves=", ".join(self.mapped("display_name")),
+                    problems="\n".join(problems),
+                )
+            )
+
+    def _revlog_log_lowered_credits(self):
+        """A refund lowered before posting (a goodwill cut) is allowed, and said on the return."""
+        figures = self.env["revlog.credit.limit"]._figures(self, posted_only=True)
+        for line, fig in figures.items():
+            currency = fig["currency"]
+            label = f"{line.return_id.name} {line.product_id.display_name}"
+            if currency.compare_amounts(fig["this_net"], fig["this_net_allowed"]) < 0:
+                line.return_id.message_post(
+                    body=self.env._(
+                        "%(moves)s credits %(net)s for %(line)s instead of %(allowed)s: lowered by %(user)s.",
+                        moves=", ".join(fig["moves"].mapped("name")),
+                        net=format_amount(self.env, fig["this_net"], currency),
+                        line=label,
+                        allowed=format_amount(self.env, fig["this_net_allowed"], currency),
+                        user=self.env.user.name,
+                    )
+                )
 
     def _reconcile_reversed_moves(self, reverse_moves, move_reverse_cancel):
         """revlog's credit notes (and exchange credits) are reconciled with the invoice each one reverses, all in

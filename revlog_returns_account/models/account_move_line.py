@@ -54,6 +54,30 @@ class AccountMoveLine(models.Model):
             lines = self.with_context(tracking_disable=True)
         return super(AccountMoveLine, lines).write(vals)
 
+    # cost of goods on revlog's credit notes
+
+    def _eligible_for_cogs(self):
+        # a refund without return leaves the unit with the customer: the cost of the goods sold stands; an
+        # exchange difference or a replacement invoiced is a price, not goods (the units' cost is settled on the
+        # interim account by revlog.interim.settlement)
+        if self.revlog_kind in ("exchange", "exchange_charge") or (
+            self.revlog_kind == "refund" and not self.revlog_return_line_id._needs_receipt()
+        ):
+            return False
+        return super()._eligible_for_cogs()
+
+    def _stock_account_get_anglo_saxon_price_unit(self):
+        # a revlog credit note reverses the cost of goods at the value at which its line's units came back
+        # (or are coming back): what the receipt credits the interim account with, whatever write-down the
+        # grade posted since. Odoo's own estimate (an average over every return of the order line and the
+        # layers linked to them) is not asked: it would not be this line's value.
+        line = self.revlog_return_line_id
+        if self.revlog_kind == "refund" and self.move_id.move_type == "out_refund" and line:
+            unit_value = line._returned_unit_value()
+            if unit_value is not None:
+                return self.product_id.uom_id._compute_price(unit_value, self.product_uom_id)
+        return super()._stock_account_get_anglo_saxon_price_unit()
+
     @api.model
     def _revlog_ledger_sums(self, return_lines):
         """{return line id: {kind: balance}} over posted journal items, in company currency."""

@@ -138,20 +138,29 @@ class RevlogReturn(models.Model):
     def _on_receipt_done(self):
         res = super()._on_receipt_done()
         self.filtered(lambda r: r.state != "approved")._create_refunds("on_receipt")
+        self.env["revlog.interim.settlement"]._settle(self.line_ids)
         return res
 
     def _action_inspected(self):
         res = super()._action_inspected()
         self._create_refunds("on_inspection")
+        # a unit graded at 0 % is credited by nobody: its cost of goods is settled now
+        self.env["revlog.interim.settlement"]._settle(self.line_ids)
         return res
 
     def _on_disposition_done(self, moves):
         self._post_value_adjustments(moves)
         return super()._on_disposition_done(moves)
 
+    def _on_repair_done(self, repairs):
+        res = super()._on_repair_done(repairs)
+        self.env["revlog.interim.settlement"]._settle(repairs.revlog_return_line_id)
+        return res
+
     def _on_shipment_done(self, role, moves):
         if role == "exchange":
             self._create_exchange_settlements(moves)
+            self.env["revlog.interim.settlement"]._settle(moves.revlog_return_line_id)
         elif role == "vendor":
             self._create_vendor_refunds(moves)
         return super()._on_shipment_done(role, moves)
@@ -183,7 +192,7 @@ class RevlogReturn(models.Model):
 
     def _revlog_create_settlements(self, vals_list):
         moves = self.env["account.move"].sudo()._revlog_create_in_chunks(vals_list)
-        moves.filtered(lambda m: m.company_id.revlog_post_credit_notes)._revlog_post_in_chunks()
+        self._revlog_post_as_acting_user(moves)
         for move in moves:
             move.revlog_return_id.message_post(
                 body=self.env._(
@@ -418,8 +427,36 @@ class RevlogReturn(models.Model):
                 [ret._prepare_refund_vals(invoice, line_vals) for (ret, invoice), line_vals in groups.items()]
             )
         )
-        refunds.filtered(lambda m: m.company_id.revlog_post_credit_notes)._revlog_post_in_chunks()
+        self._revlog_post_as_acting_user(refunds)
         return refunds
+
+    def _revlog_post_as_acting_user(self, moves):
+        """Post ``moves`` (created as the system) where the company posts return credit notes at once, as the
+        user whose action made them, when that user may post invoices (an accountant, a script or scheduled
+        action of the system); otherwise they wait in draft for an accountant, and their chatter and their
+        return's say who made them and why they wait. Who posted shows in the entry's own tracking."""
+        moves = moves.filtered(lambda m: m.company_id.revlog_post_credit_notes)
+        if not moves:
+            return
+        user = self.env.user
+        if user._is_superuser() or user.has_group("account.group_account_invoice"):
+            moves.with_user(user)._revlog_post_in_chunks()
+            return
+        note = self.env._(
+            "Made by %(user)s, who may not post invoices: it waits in draft for an accountant to review and post it.",
+            user=user.name,
+        )
+        for move in moves:
+            move.message_post(body=note)
+        for ret in moves.revlog_return_id:
+            ret.message_post(
+                body=self.env._(
+                    "%(moves)s waits in draft for an accountant: %(user)s, whose action made it, may not post "
+                    "invoices.",
+                    moves=", ".join(moves.filtered(lambda m, r=ret: m.revlog_return_id == r).mapped("display_name")),
+                    user=user.name,
+                )
+            )
 
     def _prepare_refund_vals(self, invoice, line_vals):
         self.ensure_one()
@@ -523,8 +560,10 @@ class RevlogReturn(models.Model):
                         "value": -amount,
                         "quantity": 0,
                         "lot_id": layer.lot_id.id,
+                        # not linked to the receipt layer (stock_valuation_layer_id), as Odoo's own revaluation
+                        # does not link its layers: Odoo counts a linked layer in the unit's cost of goods (a
+                        # credit note would reverse the written-down value and book the write-down twice)
                         "stock_move_id": move.id,
-                        "stock_valuation_layer_id": layer.id,
                     }
                     for move, layer, amount in plans
                 ]

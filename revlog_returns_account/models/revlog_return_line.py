@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_compare, float_is_zero, float_round
 
 LEDGER_FIELDS = [
     "refund_amount",
@@ -144,6 +144,26 @@ class RevlogReturnLine(models.Model):
             return False
         return "on_approval" if self.resolution == "refund_no_return" else self.return_id.policy_id.refund_timing
 
+    def _revlog_credited_by_credit_note(self):
+        """Whether credit notes settle this line's units on the interim account (see revlog.interim.settlement):
+        a refund of an order line, unless graded at 0 % before any credit note held it."""
+        self.ensure_one()
+        if not self._credits_customer() or not self.sale_line_id:
+            return False
+        if self.grade_id and not self.refund_percent:
+            return any(
+                aml.revlog_kind == "refund" and aml.parent_state != "cancel" for aml in self.account_move_line_ids
+            )
+        return True
+
+    def _revlog_not_credited_reason(self):
+        self.ensure_one()
+        if not self._credits_customer():
+            return dict(self._fields["resolution"]._description_selection(self.env))[self.resolution]
+        if not self.sale_line_id:
+            return self.env._("no order")
+        return self.env._("grade %(grade)s refunds 0%%", grade=self.grade_id.code)
+
     def _qty_to_credit(self):
         """What the line's credit timing lets it credit: the approved quantity on approval, what was received
         afterwards; less what its credit notes already hold."""
@@ -158,6 +178,43 @@ class RevlogReturnLine(models.Model):
             if aml.revlog_kind == "refund" and aml.parent_state != "cancel"
         )
         return max(qty - credited, 0.0)
+
+    def _revlog_fee_percent(self):
+        """The restocking fee of this line's credit, as a percent of its refund: its policy's, unless the reason
+        waives it or the customer keeps the unit (nothing is restocked)."""
+        self.ensure_one()
+        if self.reason_id.waive_restocking_fee or not self._needs_receipt():
+            return 0.0
+        return (self.policy_id or self.return_id.policy_id).restocking_fee_percent
+
+    def _revlog_credit_percent(self):
+        """The refund percent a credit note of this line may apply: its grade's, or 100 % when its policy credits
+        before the unit is graded."""
+        self.ensure_one()
+        if self._credit_timing() in ("on_approval", "on_receipt"):
+            return max(self.refund_percent, 100.0)
+        return self.refund_percent
+
+    def _revlog_credit_qty_allowed(self):
+        """The quantity its credit notes may credit: what was approved when crediting on approval, else what came
+        back."""
+        self.ensure_one()
+        return self.quantity if self._credit_timing() == "on_approval" else self.qty_received
+
+    def _revlog_invoiced_unit_prices(self, invoice):
+        """(untaxed, taxed) price per unit of the order line on ``invoice`` (else on its newest posted invoice),
+        net of discount, in the invoice's currency: what a credit note may give back per unit at 100 %."""
+        self.ensure_one()
+        amls = self.sale_line_id.invoice_lines.filtered(
+            lambda a: a.move_id.move_type == "out_invoice" and a.parent_state == "posted" and a.quantity
+        )
+        amls = amls.filtered(lambda a: a.move_id == invoice) or amls
+        if not amls:
+            return 0.0, 0.0
+        return (
+            max(a.price_subtotal / a.quantity for a in amls),
+            max(a.price_total / a.quantity for a in amls),
+        )
 
     def _refund_allocation(self, qty):
         """[(invoice line, quantity)]: ``qty`` spread over the order line's posted invoices, newest first,
@@ -208,9 +265,8 @@ class RevlogReturnLine(models.Model):
             revlog_kind="refund",
         )
         vals_list = [refund]
-        fee_percent = (self.policy_id or self.return_id.policy_id).restocking_fee_percent
-        # nothing is restocked when the customer keeps the unit
-        if fee_percent and not self.reason_id.waive_restocking_fee and self._needs_receipt():
+        fee_percent = self._revlog_fee_percent()
+        if fee_percent:
             currency = invoice_line.currency_id
             base = qty * invoice_line.price_unit * percent * (1 - (invoice_line.discount or 0.0) / 100.0)
             fee = currency.round(base * fee_percent / 100.0)
@@ -352,6 +408,29 @@ class RevlogReturnLine(models.Model):
         return vals
 
     # value adjustments
+
+    def _returned_unit_value(self):
+        """Value per unit (product unit, company currency) at which this line's units came back into stock: the
+        valuation layers of its done receipt moves (their own, not the write-downs posted later); for units
+        still on their way, the value Odoo will give them (the delivery they return). None when no unit comes
+        back (a refund without return)."""
+        self.ensure_one()
+        value = qty = 0.0
+        for move in (
+            self.sudo()._receipt_moves().filtered(lambda m: m.state != "cancel" and m.location_id.usage == "customer")
+        ):
+            if move.state == "done":
+                layers = move.stock_valuation_layer_ids.filtered(lambda svl: svl.quantity > 0)
+                value += sum(layers.mapped("value"))
+                qty += sum(layers.mapped("quantity"))
+            elif move.origin_returned_move_id:
+                prices = move._get_price_unit()
+                unit = sum(prices.values()) / len(prices) if prices else 0.0
+                value += unit * move.product_qty
+                qty += move.product_qty
+        if float_is_zero(qty, precision_rounding=self.product_id.uom_id.rounding):
+            return None
+        return value / qty
 
     def _writedown_plan(self, move):
         """[(receipt layer, amount)] to write down for ``move`` (a done disposition move of this line): the

@@ -123,7 +123,7 @@ class TestEndToEnd(RevlogAccountCommon):
         self._check_books(ret, refund=500.0, fee=50.0, cost=300.0, writedown=0.0, disposal=0.0)
 
     def test_warranty_return_without_order(self):
-        self._deliver_serials(self.serials[1:2])
+        delivered = self._deliver_serials(self.serials[1:2])
         ret = self.env["revlog.return"].create(
             {
                 "partner_id": self.customer.id,
@@ -143,6 +143,11 @@ class TestEndToEnd(RevlogAccountCommon):
         self._repair_and_finish(ret.repair_order_ids)
         self.assertEqual(self._quant_qty(self.serial_phone, self.warehouse.revlog_bstock_loc_id, self.serials[1]), 1.0)
         self._check_books(ret, refund=0.0, fee=0.0, cost=300.0, writedown=180.0, disposal=0.0)
+        # nothing credits a return without order: revlog settles the unit's cost of goods; the delivery of the
+        # serial (its order never invoiced here) is what waits on the interim account
+        settlement = ret.account_move_ids.filtered(lambda m: m.revlog_move_kind == "settlement")
+        self.assertEqual(settlement.state, "posted")
+        self.assertBooksTie(in_transit={self.serial_phone: self._value_out(delivered.picking_ids.move_ids)})
 
     def test_refused_outside_window_then_manager_override(self):
         order = self._deliver_order([(self.product, 1, 40.0)], days_ago=45)

@@ -6,10 +6,12 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
+from .books import BooksAssertions
+
 _logger = logging.getLogger(__name__)
 
 
-class RevlogTestMixin:
+class RevlogTestMixin(BooksAssertions):
     """A company with its own test policy and reasons, a customer, storable products in stock, role users,
     and helpers to sell, deliver and return. Mixed into test cases of any base (the accounting tests start
     from Odoo's invoicing test company)."""

@@ -1,5 +1,6 @@
 from . import (
     test_batch,
+    test_books,
     test_credit_note,
     test_outcomes,
     test_provision,

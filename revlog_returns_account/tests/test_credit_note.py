@@ -88,6 +88,9 @@ class TestCreditNote(RevlogAccountCommon):
         )
         note.action_post()
         self.assertEqual((note.sequence_prefix[:6], note.sequence_number), ("RRDSK/", 1), note.name)
+        # Odoo's own: a delivery whose invoice is a draft, a credit note for a unit that never came back
+        draft_delivery = draft_invoice.invoice_line_ids.sale_line_ids.move_ids
+        self.assertBooksTie(in_transit={self.product: self._value_out(draft_delivery) + 15.0})
 
     def test_refund_on_inspection_with_grade_percent_and_fee(self):
         self.policy.write({"restocking_fee_percent": 10})
@@ -310,3 +313,107 @@ class TestCreditNowSaysWhy(RevlogAccountCommon):
         with self.assertRaisesRegex(UserError, r"is Approved, its policy credits after inspection"):
             ret.with_user(self.accountant).action_create_refunds()
         self.assertFalse(ret.refund_move_ids)
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestCreditNoteLimits(RevlogAccountCommon):
+    """A draft revlog credit note can be edited by the accountant: posting it (or posting it again) stays within
+    what its return lines allow and what the order line invoiced; lowering it is allowed and logged."""
+
+    def _draft_note(self, qty=2, fee=0.0):
+        self.policy.restocking_fee_percent = fee
+        order = self._deliver_order([(self.product, qty, 100.0)])
+        ret = self._flow(order, {order.order_line: qty}, reason=self.reason_mind)
+        note = ret.refund_move_ids.with_user(self.accountant)
+        self.assertEqual(note.state, "draft")
+        return order, ret, note
+
+    def _refund_line(self, note):
+        return note.invoice_line_ids.filtered(lambda aml: aml.revlog_kind == "refund")
+
+    def test_price_raised_is_refused_and_nothing_is_posted(self):
+        __, ret, note = self._draft_note()
+        note.write({"invoice_line_ids": [Command.update(self._refund_line(note).id, {"price_unit": 5000.0})]})
+        with self.assertRaisesRegex(UserError, r"RMA/\d+/\d+ Kettle: \$\s5,000\.00 per unit .* at most \$\s100\.00"):
+            note.action_post()
+        self.assertEqual(note.state, "draft")
+        self.assertEqual(ret.refund_amount, 0.0)
+
+    def test_quantity_raised_on_a_reposted_note_is_refused(self):
+        __, __, note = self._draft_note()
+        note.action_post()
+        note.button_draft()
+        note.write({"invoice_line_ids": [Command.update(self._refund_line(note).id, {"quantity": 20.0})]})
+        with self.assertRaisesRegex(UserError, r"Kettle: 20 credited, 2 allowed"):
+            note.action_post()
+        self.assertEqual(note.state, "draft")
+        self.assertEqual(note.revlog_return_id.refund_amount, 0.0)
+
+    def test_fee_removed_is_refused(self):
+        __, __, note = self._draft_note(fee=10.0)
+        fee = note.invoice_line_ids.filtered(lambda aml: aml.revlog_kind == "fee")
+        self.assertTrue(fee)
+        note.write({"invoice_line_ids": [Command.delete(fee.id)]})
+        with self.assertRaisesRegex(UserError, r"credited net of restocking fee, at most"):
+            note.action_post()
+
+    def test_order_line_credited_beyond_what_was_invoiced_is_refused(self):
+        order, __, note = self._draft_note()
+        # the order line is credited in full by Odoo's own reversal meanwhile
+        invoice = order.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "error"})
+        )
+        reversal.refund_moves()
+        odoo_note = order.invoice_ids.filtered(lambda m: m.move_type == "out_refund" and not m.revlog_move_kind)
+        odoo_note.action_post()
+        with self.assertRaisesRegex(UserError, r"4 credited, 2 invoiced"):
+            note.action_post()
+        # Odoo's reversal reversed the cost of goods of units that came back through revlog's receipt
+        self.assertBooksTie(in_transit={self.product: 30.0})
+
+    def test_lowered_refund_posts_and_is_logged(self):
+        __, ret, note = self._draft_note()
+        note.write({"invoice_line_ids": [Command.update(self._refund_line(note).id, {"price_unit": 60.0})]})
+        note.action_post()
+        self.assertEqual(note.state, "posted")
+        self.assertAlmostEqual(ret.refund_amount, 120.0)
+        logged = ret.message_ids.filtered(lambda m: "lowered by Alice Accountant" in m.body)
+        self.assertEqual(len(logged), 1)
+        self.assertIn("200.00", logged.body, "what the return allowed")
+
+    def test_posting_setting_posts_as_the_user_or_waits_for_the_accountant(self):
+        self.company.revlog_post_credit_notes = True
+        self.policy.refund_timing = "on_approval"
+        order = self._deliver_order([(self.product, 1, 40.0)])
+        by_clerk = self._return(order, {order.order_line: 1}, reason=self.reason_mind)
+        by_clerk.with_user(self.clerk).action_approve()
+        note = by_clerk.refund_move_ids
+        self.assertEqual(note.state, "draft", "a clerk may not post invoices")
+        self.assertTrue(note.message_ids.filtered(lambda m: "Rita Clerk" in m.body and "may not post" in m.body))
+        self.assertTrue(by_clerk.message_ids.filtered(lambda m: "Rita Clerk" in m.body and "waits in draft" in m.body))
+        # a returns manager who is also an accountant posts, as themselves
+        poster = self.env["res.users"].create(
+            {
+                "name": "Paula Poster",
+                "login": "rl_poster",
+                "email": "paula@example.com",
+                "groups_id": [
+                    Command.set(
+                        (
+                            self.env.ref("base.group_user")
+                            | self.env.ref("revlog_returns.group_returns_manager")
+                            | self.env.ref("sales_team.group_sale_salesman_all_leads")
+                            | self.env.ref("account.group_account_invoice")
+                        ).ids
+                    )
+                ],
+            }
+        )
+        order2 = self._deliver_order([(self.product, 1, 40.0)])
+        by_poster = self._return(order2, {order2.order_line: 1}, reason=self.reason_mind)
+        by_poster.with_user(poster).action_approve()
+        self.assertEqual(by_poster.refund_move_ids.state, "posted")
+        self.assertEqual(by_poster.refund_move_ids.write_uid, poster)

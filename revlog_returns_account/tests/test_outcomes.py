@@ -109,6 +109,11 @@ class TestAccountOutcomes(RevlogAccountCommon):
         self.assertAlmostEqual(line.resale_margin, 210.0)
         self.assertTrue(line.date_resold)
         self.assertValuationTiesOut()
+        # the resale is delivered, not invoiced yet
+        resale = self.env["stock.move"].search(
+            [("product_id", "=", phone.id), ("sale_line_id.order_id", "!=", order.id)]
+        )
+        self.assertBooksTie(in_transit={phone: self._value_out(resale)})
 
     def test_b_stock_units_sold_are_returned_units(self):
         kettle = self._product_with_stock("B kettle", 15.0, 2)
@@ -127,6 +132,11 @@ class TestAccountOutcomes(RevlogAccountCommon):
         self._sell_from(self.warehouse.lot_stock_id, kettle, 1, 40.0)
         self.assertEqual(ret.line_ids.resold_qty, 1.0)
         self.assertValuationTiesOut()
+        # both sales are delivered, not invoiced yet
+        sales = self.env["stock.move"].search(
+            [("product_id", "=", kettle.id), ("sale_line_id.order_id", "!=", order.id)]
+        )
+        self.assertBooksTie(in_transit={kettle: self._value_out(sales)})
 
 
 @tagged("post_install", "-at_install", "revlog")

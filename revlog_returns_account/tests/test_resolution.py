@@ -38,7 +38,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
     def _post(self, moves):
         moves.with_user(self.accountant).action_post()
 
-    def assertBooksTie(self, ret, order=None):
+    def assertFlowTies(self, ret, order=None):
         self.assertLedgerTiesOut(ret)
         self.assertValuationTiesOut()
         if order:
@@ -60,7 +60,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
         self.assertAlmostEqual(ret.cost_amount, 15.0, msg="the unit came back at 15")
         self.assertAlmostEqual(ret.shipped_cost, 15.0, msg="its replacement left at 15")
         self.assertAlmostEqual(ret.net_return_cost, 0.0)
-        self.assertBooksTie(ret, order)
+        self.assertFlowTies(ret, order)
 
     def test_exchange_for_a_dearer_product_invoices_the_difference_on_the_original_terms(self):
         term = self.env.ref("account.account_payment_term_30days")
@@ -81,7 +81,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
         self.assertAlmostEqual(ret.exchange_amount, 15.0)
         self.assertAlmostEqual(ret.shipped_cost, 20.0)
         self.assertAlmostEqual(ret.net_return_cost, 20.0 - 15.0 - 15.0)
-        self.assertBooksTie(ret, order)
+        self.assertFlowTies(ret, order)
 
     def test_exchange_for_a_cheaper_product_credits_the_difference(self):
         order = self._deliver_order([(self.product, 1, 40.0)])
@@ -99,7 +99,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
         ret._validate_dispositions()
         self.assertAlmostEqual(ret.exchange_amount, -15.0)
         self.assertAlmostEqual(ret.refund_amount, 0.0, "a difference is not a refund")
-        self.assertBooksTie(ret, order)
+        self.assertFlowTies(ret, order)
         # shipping the replacement again (a retry) settles nothing twice
         ret._create_exchange_settlements(ret.exchange_picking_ids.move_ids)
         self.assertEqual(ret.exchange_move_ids, credit)
@@ -128,7 +128,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
         self._post(charge)
         self.assertAlmostEqual(ret.exchange_amount, 40.0)
         self.assertAlmostEqual(ret.shipped_cost, 15.0)
-        self.assertBooksTie(ret, order)
+        self.assertFlowTies(ret, order)
 
     # refund without return
 
@@ -148,7 +148,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
         self.assertEqual((ret.cost_amount, ret.recovered_value), (0.0, 0.0), "the unit never came back")
         self.assertAlmostEqual(ret.net_return_cost, 40.0)
         self.assertEqual(order.order_line.qty_invoiced, 0.0)
-        self.assertBooksTie(ret, order)
+        self.assertFlowTies(ret, order)
 
     # repairs
 
@@ -167,7 +167,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
         self.assertFalse(ret.refund_move_ids)
         self.assertAlmostEqual(ret.repair_cost, 12.0)
         self.assertAlmostEqual(ret.net_return_cost, 12.0, msg="the warranty cost the screen")
-        self.assertBooksTie(ret, order)
+        self.assertFlowTies(ret, order)
 
     def test_refurbishing_repair_puts_its_parts_on_the_ledger(self):
         order = self._deliver_order([(self.product, 1, 40.0)])
@@ -186,7 +186,7 @@ class TestResolutionAccounting(RevlogAccountCommon):
         self.assertAlmostEqual(ret.writedown_amount, 9.0, msg="grade C keeps 40 % of 15")
         self.assertAlmostEqual(ret.repair_cost, 12.0)
         self.assertAlmostEqual(ret.recovered_value, 15.0 - 9.0 - 12.0)
-        self.assertBooksTie(ret, order)
+        self.assertFlowTies(ret, order)
 
     # returns to the vendor
 
@@ -229,4 +229,4 @@ class TestResolutionAccounting(RevlogAccountCommon):
         self._post(ret.refund_move_ids)
         self.assertAlmostEqual(ret.net_return_cost, 200.0 - 110.0)
         self.assertEqual(ret.state, "done")
-        self.assertBooksTie(ret, order)
+        self.assertFlowTies(ret, order)

@@ -1,6 +1,6 @@
 # revlog — the two commands of the README, plus the benchmark and the linters.
 # Each target starts (and stops) its own private PostgreSQL cluster; see tools/dev.sh.
-.PHONY: run test bench lint load
+.PHONY: run test bench lint load core-suites
 
 run:    ## serve Odoo with the revlog addons and demo data on http://localhost:8069
 	@tools/dev.sh run $(ARGS)
@@ -16,3 +16,6 @@ lint:
 
 load:   ## bounded load test (loopback): concurrent roles over JSON-RPC against 1, 2 and 4 workers
 	@tools/dev.sh load $(ARGS)
+
+core-suites:  ## Odoo's own model-level suites (base … repair) with and without revlog, compared; about an hour
+	@tools/dev.sh core-suites $(ARGS)

@@ -5,6 +5,7 @@
 #   bench  the batch benchmark (N=100 and N=1000) on a fresh database
 #   lint   ruff + pylint-odoo
 #   load   a bounded load test: clerks, warehouse staff and accountants over JSON-RPC against 1, 2, 4 workers
+#   core-suites  Odoo's own model-level suites of the modules revlog touches, with and without revlog, compared
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -296,7 +297,49 @@ cmd_load() {
     done
 }
 
+# Odoo's own suites of these modules, in cmd_core_suites (REVLOG_CORE_MODULES: a subset, or others)
+CORE_MODULES=base,mail,product,account,sale,purchase,stock,stock_account,sale_stock,purchase_stock,repair
+
+# core_suites_run DB MODULES LOG: a fresh database with MODULES and their demo data, Odoo's runner on the core
+# modules' model-level cases: each module's at_install tests right after it is installed (as on Odoo's runbot: they
+# expect their dependencies only, and fail on a database where later modules are installed), the post_install
+# tests at the end, on the whole set.
+core_suites_run() {
+    local db=$1 modules=$2 log=$3 tags start=$SECONDS
+    tags=$(echo "$MODULES" | sed -E 's#(^|,)#\1/#g')
+    write_conf "$PG_TMP/$db.conf" "$db" "$PG_TMP/filestore"
+    say "'$db': installing ${modules//,/, } and running the suites of $MODULES (log: $log)…"
+    "$PYTHON" "$ROOT/tools/core_suites.py" odoo -c "$PG_TMP/$db.conf" -d "$db" -i "$modules" --test-enable \
+        --test-tags "$tags" --stop-after-init --log-level=test --http-port="$(free_port)" >"$log" 2>&1 || true
+    say "'$db' done in $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s"
+}
+
+cmd_core_suites() {
+    check_odoo
+    db_setup temporary
+    MODULES=${REVLOG_CORE_MODULES:-$CORE_MODULES}
+    local without=core_without_revlog with=core_with_revlog out="$DATA/core-suites" deps start=$SECONDS
+    local tools="$ROOT/tools/core_suites.py"
+    mkdir -p "$out"
+    # the same Odoo apps on both sides: revlog's Odoo dependencies (and what they bring); revlog's three addons on one
+    deps=$("$PYTHON" "$tools" deps "$ROOT" ${ADDONS//,/ })
+    # REVLOG_CORE_JOBS=2: both sides at once (about twice as fast on an otherwise idle machine with two cores)
+    if [ "${REVLOG_CORE_JOBS:-1}" -ge 2 ]; then
+        core_suites_run "$with" "$deps,$ADDONS" "$out/with-revlog.log" &
+        core_suites_run "$without" "$deps" "$out/without-revlog.log"
+        wait
+    else
+        core_suites_run "$with" "$deps,$ADDONS" "$out/with-revlog.log"
+        core_suites_run "$without" "$deps" "$out/without-revlog.log"
+    fi
+    "$PYTHON" "$tools" same-apps "$PG_TMP/$with.conf" "$without" "$with" ${ADDONS//,/ } >&2 \
+        || die "not the same Odoo apps on both sides (logs in $out)"
+    say "done in $(( (SECONDS - start) / 60 )) min; comparison (also in $out/report.txt):"
+    "$PYTHON" "$tools" report "$out/without-revlog.log" "$out/with-revlog.log" "$MODULES" | tee "$out/report.txt"
+}
+
 case "${1:-}" in
     run | test | bench | lint | load) cmd=$1; shift; "cmd_$cmd" "$@" ;;
-    *) die "usage: $0 run|test|bench|lint|load [extra Odoo or pytest arguments]" ;;
+    core-suites) shift; cmd_core_suites "$@" ;;
+    *) die "usage: $0 run|test|bench|lint|load|core-suites [extra Odoo or pytest arguments]" ;;
 esac

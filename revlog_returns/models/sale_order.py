@@ -5,8 +5,13 @@ from odoo.exceptions import UserError
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
-    revlog_return_ids = fields.One2many("revlog.return", "sale_order_id", string="Returns")
-    revlog_return_count = fields.Integer(string="Return Count", compute="_compute_revlog_return_count")
+    # returns figures are for returns users: a salesperson without Returns rights reads the order as before
+    revlog_return_ids = fields.One2many(
+        "revlog.return", "sale_order_id", string="Returns", groups="revlog_returns.group_returns_user"
+    )
+    revlog_return_count = fields.Integer(
+        string="Return Count", compute="_compute_revlog_return_count", groups="revlog_returns.group_returns_user"
+    )
     revlog_can_return = fields.Boolean(compute="_compute_revlog_can_return")
 
     @api.depends("revlog_return_ids")

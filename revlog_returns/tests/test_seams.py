@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from .common import RevlogCommon
 
@@ -8,6 +8,19 @@ from .common import RevlogCommon
 @tagged("revlog")
 class TestOrderSeams(RevlogCommon):
     """Returns next to Odoo's own order settings: locked orders, time zones, orders changed afterwards."""
+
+    def test_sales_users_without_returns_rights_read_orders_as_before(self):
+        """Installing revlog takes nothing away: a salesperson or a sales administrator who is no Returns user
+        reads and opens a returned order, and sees no returns figure rather than an error."""
+        order = self._deliver_order([(self.product, 2)])
+        self._return(order, {order.order_line: 1}).action_approve()
+        for login, group in (("rl_sales", "sale_salesman_all_leads"), ("rl_sales_admin", "sale_manager")):
+            user = new_test_user(self.env, login=login, groups=f"base.group_user,sales_team.group_{group}")
+            as_user = order.with_user(user)
+            values = as_user.read()[0]
+            self.assertNotIn("revlog_return_count", values)
+            self.assertNotIn("revlog_return_ids", values)
+            self.assertEqual(Form(as_user).name, order.name)
 
     def test_locked_orders_stay_returnable(self):
         """With Lock Confirmed Sales every confirmed order is locked: returns go on."""

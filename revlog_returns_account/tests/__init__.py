@@ -1,6 +1,7 @@
 from . import (
     test_batch,
     test_books,
+    test_company_setups,
     test_credit_note,
     test_outcomes,
     test_provision,

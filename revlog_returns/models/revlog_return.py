@@ -405,8 +405,8 @@ class RevlogReturn(models.Model):
                     names=", ".join(self.mapped("name")),
                 )
             )
-        to_reject = self._filter_for_transition("rejected", {"draft", "approved"})
-        to_reject._before_stop()
+        to_reject = self._filter_for_transition("rejected", self._rejectable_states())
+        to_reject._before_reject()
         to_reject.sudo().write({"state": "rejected", "reject_reason": reason})
         to_reject._close_review_activity()
         for ret in to_reject:
@@ -638,6 +638,14 @@ class RevlogReturn(models.Model):
 
     def _before_stop(self):
         """Hook before a return is rejected or cancelled (the stock addon cancels open pickings)."""
+
+    def _rejectable_states(self):
+        """The states a return may be rejected from (the stock addon adds those after receipt)."""
+        return {"draft", "approved"}
+
+    def _before_reject(self):
+        """Hook before a return is rejected: as before any stop (the stock addon sends received units back)."""
+        self._before_stop()
 
     def _lock_for_update(self):
         """Serialise concurrent work on the same returns (approvals, inspections finishing together, credit

@@ -157,9 +157,24 @@ class RevlogReturn(models.Model):
         self.env["revlog.interim.settlement"]._settle(repairs.revlog_return_line_id)
         return res
 
+    def _before_reject(self):
+        credited = self.filtered(lambda r: r.sudo().refund_move_ids.filtered(lambda m: m.state == "posted"))
+        if credited:
+            raise UserError(
+                self.env._(
+                    "%(names)s: already credited (%(moves)s): reverse the credit note before rejecting the return.",
+                    names=", ".join(credited.mapped("name")),
+                    moves=", ".join(credited.sudo().refund_move_ids.mapped("name")),
+                )
+            )
+        res = super()._before_reject()
+        self.sudo().refund_move_ids.filtered(lambda m: m.state == "draft").button_cancel()
+        return res
+
     def _on_shipment_done(self, role, moves):
-        if role == "exchange":
-            self._create_exchange_settlements(moves)
+        if role in ("exchange", "shipback"):
+            if role == "exchange":
+                self._create_exchange_settlements(moves)
             self.env["revlog.interim.settlement"]._settle(moves.revlog_return_line_id)
         elif role == "vendor":
             self._create_vendor_refunds(moves)

@@ -148,7 +148,7 @@ class RevlogReturnLine(models.Model):
         """Whether credit notes settle this line's units on the interim account (see revlog.interim.settlement):
         a refund of an order line, unless graded at 0 % before any credit note held it."""
         self.ensure_one()
-        if not self._credits_customer() or not self.sale_line_id:
+        if not self._credits_customer() or not self.sale_line_id or self.return_id.state == "rejected":
             return False
         if self.grade_id and not self.refund_percent:
             return any(
@@ -158,6 +158,8 @@ class RevlogReturnLine(models.Model):
 
     def _revlog_not_credited_reason(self):
         self.ensure_one()
+        if self.return_id.state == "rejected":
+            return self.env._("rejected")
         if not self._credits_customer():
             return dict(self._fields["resolution"]._description_selection(self.env))[self.resolution]
         if not self.sale_line_id:

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import RevlogAccountCommon
@@ -142,6 +143,54 @@ class TestBooksFifo(RevlogAccountCommon):
         self.assertEqual(ret.account_move_ids.filtered(lambda m: m.revlog_move_kind == "settlement"), settlement)
         ret.with_user(self.warehouse_user).action_validate_dispositions()
         self.assertBooksTie()
+
+    def test_rejected_after_receipt_goes_back_and_credits_nothing(self):
+        """Inspected and found not returnable: the clerk rejects the received return, the unit goes back to the
+        customer from inspection on its order line, the draft credit note is cancelled, nothing is credited and
+        the interim account nets to zero."""
+        self.policy.refund_timing = "on_receipt"
+        order, lot = self._sold_serial(5)
+        ret = self._return(order, {order.order_line: 1}, reason=self.reason_mind)
+        ret.action_approve()
+        self._receive(ret, lots={ret.line_ids: lot})
+        self.assertEqual(ret.refund_move_ids.state, "draft")
+        self.assertEqual(order.order_line.qty_delivered, 0.0)
+        ret.with_user(self.clerk).action_reject("Water damage: not covered by the policy")
+        self.assertEqual(ret.state, "rejected")
+        self.assertEqual(ret.refund_move_ids.state, "cancel")
+        sendback = ret.shipback_picking_ids
+        self.assertEqual(sendback.location_id, self.warehouse.revlog_inspection_loc_id)
+        self.assertEqual(sendback.move_ids.lot_ids, lot)
+        sendback = sendback.with_user(self.warehouse_user)
+        sendback.move_ids.picked = True
+        sendback.with_context(skip_sms=True).button_validate()
+        self.assertEqual(sendback.state, "done")
+        self.assertEqual(order.order_line.qty_delivered, 1.0, "the customer holds the unit again")
+        self.assertEqual(ret.refund_amount, 0.0)
+        self.assertOneCreditChannel(order)
+        self.assertBooksTie()
+
+    def test_rejection_refused_once_units_left_inspection_or_were_credited(self):
+        order, lot = self._sold_serial(6)
+        ret = self._return(order, {order.order_line: 1}, reason=self.reason_mind)
+        ret.action_approve()
+        self._receive(ret, lots={ret.line_ids: lot})
+        self._grade(ret.line_ids, self.grade_a)
+        self._post_as_accountant(ret)
+        with self.assertRaisesRegex(UserError, "already credited"):
+            ret.with_user(self.clerk).action_reject("Too late")
+        self.assertEqual(ret.state, "inspected")
+        # a unit routed to repair has left inspection: the return waits for its repair, and cannot be rejected
+        order, lot = self._sold_serial(7)
+        in_repair = self._return(order, {order.order_line: 1}, reason=self.reason_mind)
+        in_repair.action_approve()
+        self._receive(in_repair, lots={in_repair.line_ids: lot})
+        self._grade(in_repair.line_ids, self.grade_c)
+        in_repair.with_user(self.warehouse_user).action_validate_dispositions()
+        self.assertEqual(in_repair.state, "inspected")
+        with self.assertRaisesRegex(UserError, "already left inspection"):
+            in_repair.with_user(self.clerk).action_reject("Too late")
+        self.assertFalse(in_repair.shipback_picking_ids)
 
     def test_refund_without_return_reverses_no_cost_of_goods(self):
         self.policy.keep_max_amount = 1000.0

@@ -45,7 +45,7 @@ class RevlogReturn(models.Model):
     shipback_picking_ids = fields.One2many(
         "stock.picking",
         "revlog_return_id",
-        string="Repaired Units Sent Back",
+        string="Units Sent Back",
         domain=[("revlog_role", "=", "shipback")],
         groups="base.group_user",
     )
@@ -141,6 +141,42 @@ class RevlogReturn(models.Model):
         ).action_cancel()
         self.sudo().repair_order_ids.filtered(lambda r: r.state == "draft").action_repair_cancel()
         return res
+
+    def _rejectable_states(self):
+        # rejected after receipt: the units, still in inspection, are sent back to the customer
+        return super()._rejectable_states() | {"received", "inspected"}
+
+    def _before_reject(self):
+        received = self.filtered(lambda r: r.receipt_picking_ids.filtered(lambda p: p.state == "done"))
+        res = super(RevlogReturn, self - received)._before_reject()
+        if received:
+            received._send_back_received_units()
+        return res
+
+    def _send_back_received_units(self):
+        """Rejected after receipt: what did not arrive yet is cancelled, the units received go back to the
+        customer from inspection (on their order line, so the order's delivered quantity follows), provided none
+        has left inspection for its destination yet."""
+        moved = self.sudo().filtered(
+            lambda r: (
+                r.disposition_picking_ids.filtered(lambda p: p.state == "done")
+                or r.scrap_ids.filtered(lambda s: s.state == "done")
+            )
+        )
+        if moved:
+            raise UserError(
+                self.env._(
+                    "%(names)s: units already left inspection for their destination (rule: a return is rejected "
+                    "only while its units are in inspection); return them with a transfer first.",
+                    names=", ".join(moved.mapped("name")),
+                )
+            )
+        sudo = self.sudo()
+        (sudo.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))).with_context(
+            revlog_stopping=True
+        ).action_cancel()
+        sudo.scrap_ids.filtered(lambda s: s.state == "draft").unlink()
+        return self.env["stock.picking"].sudo()._revlog_create_sendbacks(self.line_ids)
 
     def _action_inspected(self):
         res = super()._action_inspected()
@@ -415,7 +451,7 @@ class RevlogReturn(models.Model):
     def action_view_shipments(self):
         return self._action_view_pickings(
             self.exchange_picking_ids | self.shipback_picking_ids | self.vendor_picking_ids,
-            self.env._("Replacements, Repaired Units and Returns to Vendor"),
+            self.env._("Replacements, Units Sent Back and Returns to Vendor"),
         )
 
     def action_view_repairs(self):

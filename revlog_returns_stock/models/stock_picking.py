@@ -18,7 +18,7 @@ class StockPicking(models.Model):
             ("receipt", "Return Receipt"),
             ("disposition", "Return Disposition"),
             ("exchange", "Replacement Delivery"),
-            ("shipback", "Repaired Unit Sent Back"),
+            ("shipback", "Unit Sent Back"),
             ("vendor", "Return to Vendor"),
         ],
         string="Return Step",
@@ -246,6 +246,54 @@ class StockPicking(models.Model):
                     pickings=", ".join(self.filtered(lambda p, r=ret: p.revlog_return_id == r).mapped("name")),
                 )
             )
+
+    @api.model
+    def _revlog_create_sendbacks(self, lines):
+        """The units ``lines`` received go back to their customer from inspection (a return rejected after
+        receipt): one delivery per return, one move per received lot, each returning its receipt move with
+        refund on the order line, so that the order counts them delivered again."""
+        received = lines._received_lot_quantities()
+        lines = lines.filtered(
+            lambda ln: (
+                received.get(ln)
+                and not ln.move_ids.filtered(lambda m: m.picking_id.revlog_role == "shipback" and m.state != "cancel")
+            )
+        )
+        if not lines:
+            return self.browse()
+        returns = lines.return_id
+        pickings = self.create(
+            [
+                self._revlog_to_customer_vals(ret, "shipback", ret.warehouse_id.revlog_inspection_loc_id)
+                for ret in returns
+            ]
+        )
+        move_vals = []
+        for picking, ret in zip(pickings, returns, strict=True):
+            for line in lines.filtered(lambda ln, r=ret: ln.return_id == r):
+                owner = line._owner()
+                for lot, qty in received[line]:
+                    move_vals.append(
+                        picking._revlog_move_vals(
+                            line,
+                            self.env._("%(ret)s: rejected, sent back", ret=ret.name),
+                            line.product_id,
+                            line.product_id.uom_id,
+                            qty,
+                            lot=lot,
+                            owner=owner,
+                            **({"restrict_partner_id": owner.id} if owner else {}),
+                            sale_line_id=line.sale_line_id.id,
+                            group_id=line.sale_line_id.order_id.procurement_group_id.id,
+                            origin_returned_move_id=line._done_receipt_moves()[:1].id,
+                            to_refund=line._becomes_company_stock(),
+                        )
+                    )
+        self.env["stock.move"].create(move_vals)
+        pickings.action_confirm()
+        pickings.action_assign()
+        pickings._revlog_log_on_returns(self.env._("Sending back"))
+        return pickings
 
     @api.model
     def _revlog_create_shipbacks(self, repairs):

@@ -179,19 +179,15 @@ class TestNumberingRaces(RaceCase):
                 )
             )
 
-            def create(env, company_id=company_id, partner_id=partner_id):
-                ret = (
-                    env["revlog.return"]
-                    .with_company(company_id)
-                    .create(
-                        {
-                            "company_id": company_id,
-                            "partner_id": partner_id,
-                            "line_ids": [Command.create({"product_id": self.product_ids[0], "quantity": 1})],
-                        }
-                    )
-                )
-                return ret.name
+            # built once, as a JSON-RPC request carries them: Odoo's retry replays the same dictionaries
+            sent = {
+                "company_id": company_id,
+                "partner_id": partner_id,
+                "line_ids": [Command.create({"product_id": self.product_ids[0], "quantity": 1})],
+            }
+
+            def create(env, company_id=company_id, sent=sent):
+                return env["revlog.return"].with_company(company_id).create(sent).name
 
             names = self._race((SUPERUSER_ID, create), (SUPERUSER_ID, create))
             self.assertTrue(all(isinstance(name, str) for name in names), names)
@@ -247,11 +243,15 @@ class TestWorkflowRaces(RaceCase):
 
                 order_ids = self._committed(setup)
 
-                def create(env, order_id):
-                    order = env["sale.order"].browse(order_id)
-                    return env["revlog.return"].create(self._return_vals(order)).state
+                # one request's values each, replayed as sent when Odoo retries it
+                sent = self._committed(
+                    lambda env, o=order_ids: [self._return_vals(order) for order in env["sale.order"].browse(o)]
+                )
 
-                states = self._race(*((self.clerk_id, lambda env, o=o: create(env, o)) for o in order_ids))
+                def create(env, vals):
+                    return env["revlog.return"].create(vals).state
+
+                states = self._race(*((self.clerk_id, lambda env, v=v: create(env, v)) for v in sent))
                 self.assertTrue(all(isinstance(state, str) for state in states), states)
                 approved = self._committed(
                     lambda env, o=order_ids: env["revlog.return"].search_count(

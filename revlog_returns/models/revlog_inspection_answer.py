@@ -66,9 +66,10 @@ class RevlogInspectionAnswer(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._revlog_check_vals(vals_list)
-        for vals in vals_list:
-            if "passed" in vals or "score" in vals:
-                vals["is_answered"] = True
+        # new dictionaries: the caller's stay as sent (a replayed request sends them again)
+        vals_list = [
+            dict(vals, is_answered=True) if "passed" in vals or "score" in vals else vals for vals in vals_list
+        ]
         return super().create(vals_list)
 
     def write(self, vals):

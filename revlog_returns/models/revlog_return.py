@@ -290,6 +290,9 @@ class RevlogReturn(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._revlog_check_vals(vals_list)
+        # the caller's values stay as sent: Odoo replays a request that failed to serialise with the same
+        # dictionaries, and a name or date written into them would then read as forged
+        vals_list = [dict(vals) for vals in vals_list]
         for company_id, vals_group in self._group_vals_by_company(vals_list).items():
             company = self.env["res.company"].browse(company_id)
             today = company._revlog_today()

@@ -23,6 +23,29 @@ class TestIntegrity(InspectionCommon):
     def _draft(self, qty=1):
         return self._return(self.order, {self.order.order_line: qty})
 
+    def test_a_request_replayed_with_the_same_values_completes(self):
+        """Odoo replays a request that failed to serialise with the caller's dictionaries: creating a return leaves
+        them as sent, so the replay is not taken for a forgery (the real race: tests/test_races.py)."""
+        sent = {
+            "partner_id": self.customer.id,
+            "sale_order_id": self.order.id,
+            "line_ids": [
+                Command.create(
+                    {"sale_line_id": self.order.order_line.id, "quantity": 1, "reason_id": self.reason_mind.id}
+                )
+            ],
+        }
+        as_sent = repr(sent)
+        Return = self.env["revlog.return"].with_user(self.clerk)
+        with self.assertRaises(InterruptedError), self.env.cr.savepoint():
+            first = Return.create([sent])
+            self.assertTrue(first.name)
+            raise InterruptedError("the transaction failed to serialise")  # rolled back, as Odoo does
+        self.assertEqual(repr(sent), as_sent, "the caller's values are as sent")
+        replayed = Return.create([sent])
+        self.assertEqual(replayed.state, "draft")
+        self.assertEqual(replayed.date_request, self.company._revlog_today())
+
     def test_clerk_cannot_forge_workflow_fields(self):
         ret = self._draft()
         clerk_ret = ret.with_user(self.clerk)

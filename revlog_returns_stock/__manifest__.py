@@ -9,6 +9,7 @@
     "license": "LGPL-3",
     "depends": ["revlog_returns", "sale_stock", "repair", "purchase_stock"],
     "data": [
+        "security/ir.model.access.csv",
         "views/revlog_return_views.xml",
         "views/revlog_disposition_rule_views.xml",
         "views/revlog_inspection_views.xml",

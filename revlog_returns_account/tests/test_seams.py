@@ -4,6 +4,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.revlog_returns.tests.web_client import WebClientAssertions
+
 from .common import RevlogAccountCommon
 
 
@@ -333,3 +335,41 @@ class TestAccountingSeams(RevlogAccountCommon):
         self.assertEqual(
             buttons(self.accountant), {"action_view_refunds", "action_post_refunds", "action_create_refunds"}
         )
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestRoleScreens(WebClientAssertions, RevlogAccountCommon):
+    """Each role opens its screens with exactly its groups, on a return with a serial, a write-down and a scrap,
+    the way the web client does (its view, then web_read of what it shows; buttons: what they open)."""
+
+    def test_clerk_accountant_and_warehouse_open_their_screens(self):
+        self.env.ref("base.group_user").implied_ids |= self.env.ref("stock.group_production_lot")
+        order = self._deliver_serials(self.serials[:1])
+        order._create_invoices().action_post()
+        ret = self._return(order, {order.order_line: 1}, reason=self.reason_mind)
+        ret.action_approve()
+        # the clerk's receipts button, before and after the parcel arrives
+        self._open_action_as(self.clerk, ret.with_user(self.clerk).action_view_receipts())
+        self._receive(ret, lots={ret.line_ids: self.serials[:1]})
+        self._grade(ret.line_ids, self.grade_b)
+        ret.with_user(self.warehouse_user).action_validate_dispositions()
+        # the clerk opens the return with its serial; the accountant from the credit note's Return link
+        read = self._open_as(self.clerk, ret)
+        self.assertEqual(read[0]["line_ids"][0]["lot_names"], self.serials[0].name)
+        self._open_as(self.accountant, ret)
+        self._open_action_as(self.clerk, ret.with_user(self.clerk).action_view_receipts())
+        # the accountant reads the write-down's journal items: accounts and amounts
+        writedown = ret.writedown_move_ids
+        read = self._open_as(self.accountant, writedown)
+        items = read[0]["line_ids"]
+        self.assertEqual(
+            {(item["account_id"]["id"], item["debit"]) for item in items if item["debit"]},
+            {(self.writedown_account.id, ret.writedown_amount)},
+        )
+        self._open_action_as(self.accountant, ret.with_user(self.accountant).action_view_writedowns())
+        # warehouse staff see where a disposition transfer goes, without Storage Locations
+        self.assertFalse(self.warehouse_user.has_group("stock.group_stock_multi_locations"))
+        transfer = ret.disposition_picking_ids
+        read = self._open_as(self.warehouse_user, transfer)
+        self.assertEqual(read[0]["location_dest_id"]["id"], self.warehouse.revlog_bstock_loc_id.id)
+        self._open_action_as(self.warehouse_user, ret.with_user(self.warehouse_user).action_view_dispositions())

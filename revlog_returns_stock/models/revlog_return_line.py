@@ -33,6 +33,8 @@ class RevlogReturnLine(models.Model):
     lot_ids = fields.Many2many(
         "stock.lot", string="Lots/Serials Received", compute="_compute_lot_ids", groups="base.group_user"
     )
+    # read as the system: clerks and accountants see which serials came back without inventory rights
+    lot_names = fields.Char(string="Lots/Serials", compute="_compute_lot_names", compute_sudo=True)
     location_dest_id = fields.Many2one(
         "stock.location",
         string="Destination",
@@ -89,6 +91,11 @@ class RevlogReturnLine(models.Model):
     def _compute_lot_ids(self):
         for line in self:
             line.lot_ids = line._done_receipt_moves().move_line_ids.lot_id
+
+    @api.depends("move_ids.state", "move_ids.move_line_ids.lot_id")
+    def _compute_lot_names(self):
+        for line in self:
+            line.lot_names = ", ".join(line._done_receipt_moves().move_line_ids.lot_id.mapped("name"))
 
     def _receipt_moves(self):
         return self.move_ids.filtered(lambda m: m.picking_id.revlog_role == "receipt")

@@ -7,7 +7,7 @@ from odoo.tools import float_compare
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.revlog_returns.models.revlog_workflow_mixin import LARGEST_NUMBER
+from odoo.addons.revlog_returns.models.revlog_input_mixin import LARGEST_NUMBER
 
 
 class RevlogCustomerPortal(CustomerPortal):
@@ -82,12 +82,19 @@ class RevlogCustomerPortal(CustomerPortal):
             order_sudo = self._document_check_access("sale.order", order_id, access_token=access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        wizard = request.env["revlog.return.create.wizard"].sudo().new({"sale_order_id": order_sudo.id})
+        # the customer sees every delivered line, those the policy refuses with the reason why
+        wizard = (
+            request.env["revlog.return.create.wizard"]
+            .sudo()
+            .with_context(revlog_explain_non_returnable=True)
+            .new({"sale_order_id": order_sudo.id})
+        )
         reasons = request.env["revlog.return.reason"].search([("company_id", "in", [order_sudo.company_id.id, False])])
         refusals = self._revlog_line_refusals(order_sudo, wizard.line_ids)
         values = self._prepare_portal_layout_values()
         values.update(
-            order=order_sudo,
+            # not "order": Odoo's purchase portal reads that name as a purchase order in its breadcrumb
+            revlog_order=order_sudo,
             lines=wizard.line_ids,
             refusals=refusals,
             reasons=reasons,
@@ -171,7 +178,7 @@ class RevlogCustomerPortal(CustomerPortal):
                     reasons="\n".join(dict.fromkeys(text for __, text in words)),
                 )
             )
-        ret = Return.create(vals)
+        ret = Return.with_context(revlog_customer_request=True).create(vals)
         ret.message_post(body=request.env._("Requested by the customer on the portal."))
         return ret
 

@@ -18,5 +18,9 @@ class RevlogCustomerMailMixin(models.AbstractModel):
         if not template:
             return
         flag = f"revlog_mail_{step}"
-        for record in self.sudo().filtered(lambda r: r.company_id[flag] and r.partner_id.email):
+        for record in (
+            self.sudo()
+            .filtered(lambda r: r.company_id[flag] and r.partner_id.email)
+            .with_context(revlog_customer_mail=True)
+        ):
             record.message_post_with_source(template, subtype_xmlid="mail.mt_comment")

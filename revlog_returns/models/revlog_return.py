@@ -72,6 +72,10 @@ class RevlogReturn(models.Model):
         domain="[('state', '=', 'sale')]",
         help="Leave empty for a warranty return of a product not sold through an order here.",
     )
+    sale_order_readable = fields.Boolean(
+        compute="_compute_sale_order_readable",
+        help="Whether the user may open the order (a clerk with own documents only handles others' returns too).",
+    )
     team_id = fields.Many2one(related="sale_order_id.team_id", store=True, string="Sales Team")
     user_id = fields.Many2one(
         "res.users",
@@ -220,6 +224,12 @@ class RevlogReturn(models.Model):
             ret.eligibility_trace = "\n".join(trace)
 
     @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_sale_order_readable(self):
+        readable = self.sale_order_id._filtered_access("read")
+        for ret in self:
+            ret.sale_order_readable = bool(ret.sale_order_id) and ret.sale_order_id in readable
+
     def _compute_portal_status(self):
         labels = {
             "draft": self.env._("Requested"),
@@ -309,8 +319,19 @@ class RevlogReturn(models.Model):
         returns._auto_approve()
         drafts = returns.filtered(lambda r: r.state == "draft")
         drafts._schedule_review_activity()
-        drafts._revlog_notify_customer("requested")
+        # the customer hears of a request they made themselves (the portal); a draft a clerk saves is internal
+        if self.env.context.get("revlog_customer_request"):
+            drafts._revlog_notify_customer("requested")
         return returns
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        recipients = super()._notify_get_recipients(message, msg_vals=msg_vals, **kwargs)
+        if self.env.context.get("revlog_customer_mail"):
+            # a mail to the customer (revlog.customer.mail.mixin) reaches the customer: the clerks following the
+            # return read it in the chatter, without a copy in their inbox
+            customers = set((self.partner_id | self.partner_id.commercial_partner_id).ids)
+            recipients = [recipient for recipient in recipients if recipient["id"] in customers]
+        return recipients
 
     def _group_vals_by_company(self, vals_list):
         groups = {}
@@ -479,8 +500,13 @@ class RevlogReturn(models.Model):
         return self._open_decision_wizard("reject")
 
     def _open_decision_wizard(self, decision):
+        titles = {
+            "approve_override": self.env._("Approve against the Policy"),
+            "reject": self.env._("Reject the Return"),
+        }
         return {
             "type": "ir.actions.act_window",
+            "name": titles[decision],
             "res_model": "revlog.return.decision.wizard",
             "view_mode": "form",
             "target": "new",
@@ -512,7 +538,11 @@ class RevlogReturn(models.Model):
 
     def _auto_approve(self):
         """Approve at once the eligible drafts whose policy auto-approves them, within its amount."""
-        candidates = self.env["revlog.policy.engine"]._auto_approvable(self)
+        candidates = (
+            self.env["revlog.policy.engine"]
+            ._auto_approvable(self)
+            .filtered(lambda r: all(line.reason_id for line in r.line_ids))
+        )
         if candidates:
             candidates._action_approve()
             for ret in candidates:
@@ -551,6 +581,7 @@ class RevlogReturn(models.Model):
             )
 
     def _action_approve(self):
+        self._check_reasons()
         self._lock_for_update()
         self.sudo().write({"state": "approved", "date_approved": fields.Datetime.now()})
         self.line_ids._record_approved_quantities()
@@ -559,6 +590,26 @@ class RevlogReturn(models.Model):
         kept = self._close_without_goods()
         # the approval mail carries the slip for the parcel: none when the customer keeps everything
         (self - kept)._revlog_notify_customer("approved")
+
+    def _check_reasons(self):
+        """Every line says why it comes back before its return is approved: the reason decides the fee, the
+        inspection and the route."""
+        missing = self.filtered(lambda r: any(not line.reason_id for line in r.line_ids))
+        if missing:
+            labels = [
+                "{} ({})".format(
+                    ret.name,
+                    ", ".join(ret.line_ids.filtered(lambda ln: not ln.reason_id).product_id.mapped("display_name")),
+                )
+                for ret in missing
+            ]
+            raise UserError(
+                self.env._(
+                    "%(returns)s: give each line its reason before approving (rule: a return is approved with the "
+                    "reason of every line).",
+                    returns=", ".join(labels),
+                )
+            )
 
     def _set_exchange_deadlines(self):
         """Advance exchanges: the unit must be back within the policy's days, or the replacement is invoiced."""

@@ -172,6 +172,9 @@ class TestPortal(RevlogTestMixin, HttpCase):
             data={"csrf_token": token, f"qty_{sol.id}": "1", f"reason_{sol.id}": ""},
         )
         self.assertIn("Tell us why you return Kettle.", response.text)
+        # a sale order's page says so in its breadcrumb (purchase's reads any "order" as a purchase order)
+        self.assertNotIn("Purchase Orders", form)
+        self.assertIn(f"Return from {self.order.name}", form)
 
     def test_confirmation_statuses_and_slip_once_approved(self):
         response = self._post_request(self.order, 1)
@@ -188,6 +191,11 @@ class TestPortal(RevlogTestMixin, HttpCase):
         self.assertIn("report_type=pdf", page)
         html = self.url_open(f"/my/returns/{created.id}?report_type=html").text
         self.assertIn("Too small", html, "the slip shows the customer's note")
+        self.assertNotIn("Customer's note</th>", html, "no empty column: the one note prints below the lines")
+        # once approved, the request's confirmation page no longer says "we write to you when it is approved"
+        confirmed = self.url_open(f"/my/returns/{created.id}?requested=1").text
+        self.assertNotIn("as soon as it is approved", confirmed)
+        self.assertIn("Approved: print the return slip", confirmed)
 
     def test_bad_input_answers_the_form_again(self):
         """Never a server error: each bad value gets the form back with a message, and nothing is written."""

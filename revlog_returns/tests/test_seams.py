@@ -30,7 +30,7 @@ class TestOrderSeams(RevlogCommon):
         clerk_order = order.with_user(self.clerk)
         self.assertTrue(clerk_order.revlog_can_return)
         wizard = self.env["revlog.return.create.wizard"].with_user(self.clerk).create({"sale_order_id": order.id})
-        wizard.line_ids.reason_id = self.reason_mind
+        wizard.line_ids.write({"reason_id": self.reason_mind.id, "quantity": 1})
         ret = self.env["revlog.return"].browse(wizard.action_create_return()["res_id"]).with_user(self.clerk)
         self.assertTrue(ret.eligibility_ok, ret.eligibility_trace)
         ret.action_approve()

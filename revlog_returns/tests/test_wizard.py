@@ -15,6 +15,35 @@ class TestReturnWizard(RevlogCommon):
         cls.order = cls._deliver_order([(cls.product, 3), (cls.phone, 1)])
 
     @users("rl_clerk")
+    def test_wizard_proposes_nothing_the_customer_did_not_ask_for(self):
+        """Clicked straight through, the wizard returns nothing: every line starts at 0, and a product marked
+        non-returnable is not offered at all."""
+        tips = self._revlog_product("Earbud tips", 5.0, 1.0, self.categ_root, non_returnable=True)
+        order = self._deliver_order([(self.product, 2), (tips, 2)]).with_env(self.env)
+        action = order.action_revlog_return()
+        wizard_form = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        self.assertEqual([line["quantity"] for line in wizard_form.line_ids._records], [0.0])
+        self.assertEqual(len(wizard_form.line_ids._records), 1, "no line of the non-returnable tips")
+        with self.assertRaisesRegex(UserError, "set a quantity on at least one line"):
+            wizard_form.save().action_create_return()
+        self.assertFalse(order.sudo().revlog_return_ids)
+
+    @users("rl_clerk")
+    def test_a_reason_is_needed_before_approval(self):
+        action = self.order.with_env(self.env).action_revlog_return()
+        wizard_form = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        with wizard_form.line_ids.edit(0) as line:
+            line.quantity = 1
+        ret = self.env["revlog.return"].browse(wizard_form.save().action_create_return()["res_id"])
+        self.assertEqual(ret.state, "draft", "saved without a reason")
+        with self.assertRaisesRegex(UserError, r"\(Kettle\): give each line its reason before approving"):
+            ret.action_approve()
+        self.assertEqual(ret.state, "draft")
+        ret.line_ids.reason_id = self.reason_mind
+        ret.action_approve()
+        self.assertEqual(ret.state, "approved")
+
+    @users("rl_clerk")
     def test_wizard_prefilled_with_returnable_quantities(self):
         order = self.order.with_env(self.env)
         self.assertTrue(order.revlog_can_return)
@@ -27,13 +56,11 @@ class TestReturnWizard(RevlogCommon):
                 (line["qty_delivered"], line["qty_returned_before"], line["quantity"])
                 for line in wizard_form.line_ids._records
             ],
-            [(3.0, 1.0, 2.0), (1.0, 0.0, 1.0)],
+            [(3.0, 1.0, 0.0), (1.0, 0.0, 0.0)],
         )
         wizard_form.reason_id = self.reason_mind
         with wizard_form.line_ids.edit(0) as line:
             line.quantity = 1
-        with wizard_form.line_ids.edit(1) as line:
-            line.quantity = 0
         wizard = wizard_form.save()
         result = wizard.action_create_return()
         ret = self.env["revlog.return"].browse(result["res_id"])

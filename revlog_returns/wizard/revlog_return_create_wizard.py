@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 
 class RevlogReturnCreateWizard(models.TransientModel):
     _name = "revlog.return.create.wizard"
+    _inherit = ["revlog.input.mixin"]
     _description = "Create a Return from a Sale Order"
 
     sale_order_id = fields.Many2one("sale.order", required=True, readonly=True)
@@ -28,9 +29,17 @@ class RevlogReturnCreateWizard(models.TransientModel):
 
     @api.depends("sale_order_id")
     def _compute_line_ids(self):
+        # what can come back: delivered goods, never a product marked non-returnable (the customer's portal
+        # page lists those too, to say why they are refused)
+        explain = self.env.context.get("revlog_explain_non_returnable")
         for wizard in self:
             order_lines = wizard.sale_order_id.order_line.filtered(
-                lambda ln: not ln.display_type and ln.product_id.type != "service" and ln.qty_delivered > 0
+                lambda ln: (
+                    not ln.display_type
+                    and ln.product_id.type != "service"
+                    and ln.qty_delivered > 0
+                    and (explain or not ln.product_id.non_returnable)
+                )
             )
             # compute returnable quantities through unsaved return lines: one place knows the rule
             Line = self.env["revlog.return.line"]
@@ -42,7 +51,8 @@ class RevlogReturnCreateWizard(models.TransientModel):
                         "qty_delivered": line.qty_delivered,
                         "qty_returned_before": line.qty_returned_before,
                         "qty_returnable": line.qty_returnable,
-                        "quantity": line.qty_returnable,
+                        # the clerk types what the customer asks back: nothing is proposed on their behalf
+                        "quantity": 0.0,
                     }
                 )
                 for line in probe

@@ -10,8 +10,13 @@ registry.category("web_tour.tours").add("revlog_clerk_tour", {
             run: "click",
         },
         {
-            content: "Every delivered line is prefilled with what it can still return",
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row",
+            content: "Every delivered line says what it can still return; the clerk types what comes back",
+            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:first-child .o_data_cell[name=quantity]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_data_row .o_field_widget[name=quantity] input",
+            run: "edit 1",
         },
         {
             content: "Pick a reason for the whole return",

@@ -1,5 +1,11 @@
 # the mixins first: the models below inherit from them
-from . import revlog_customer_mail_mixin, revlog_outcome_mixin, revlog_sla_mixin, revlog_workflow_mixin
+from . import (
+    revlog_customer_mail_mixin,
+    revlog_input_mixin,
+    revlog_outcome_mixin,
+    revlog_sla_mixin,
+    revlog_workflow_mixin,
+)
 
 # isort: split
 from . import (

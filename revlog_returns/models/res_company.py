@@ -2,7 +2,8 @@ from datetime import datetime
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -38,6 +39,17 @@ class ResCompany(models.Model):
 
     # Return windows count days in one time zone: a delivery stored at 20:00 UTC is the next morning in
     # Auckland. The company's address decides; without one, the user's; else UTC.
+
+    @api.constrains("revlog_background_threshold")
+    def _check_revlog_background_threshold(self):
+        negative = self.filtered(lambda c: c.revlog_background_threshold < 0)
+        if negative:
+            raise ValidationError(
+                self.env._(
+                    "%(companies)s: the background threshold is a number of records, 0 or more (0: always at once).",
+                    companies=", ".join(negative.mapped("name")),
+                )
+            )
 
     def _revlog_tz(self):
         self.ensure_one()

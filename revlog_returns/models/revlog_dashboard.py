@@ -1,7 +1,10 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+
+# a hundred years of returns: beyond, the date arithmetic overflows
+MAX_DAYS = 36500
 
 
 class RevlogDashboard(models.AbstractModel):
@@ -21,8 +24,9 @@ class RevlogDashboard(models.AbstractModel):
             raise AccessError(self.env._("The Returns dashboard is for returns managers."))
         # the days returns are dated in (the company's time zone)
         today = self.env.company._revlog_today()
-        date_to = fields.Date.to_date(date_to) or today
-        date_from = fields.Date.to_date(date_from) or date_to - timedelta(days=max(int(days), 1) - 1)
+        date_to, date_from, days = self._period(date_from, date_to, days)
+        date_to = date_to or today
+        date_from = date_from or date_to - timedelta(days=days - 1)
         # the companies the user works in (some figures are counted as the system, past record rules)
         domain = [
             ("date_request", ">=", date_from),
@@ -33,13 +37,36 @@ class RevlogDashboard(models.AbstractModel):
         return {
             "date_from": fields.Date.to_string(date_from),
             "date_to": fields.Date.to_string(date_to),
-            "currency": {"symbol": company.currency_id.symbol, "position": company.currency_id.position},
+            "currency": {
+                "id": company.currency_id.id,
+                "symbol": company.currency_id.symbol,
+                "position": company.currency_id.position,
+            },
             "kpis": self._kpis(domain, date_from, date_to),
             "breakdowns": self._breakdowns(domain),
             "series": self._series(domain),
         }
 
     # building blocks
+
+    @api.model
+    def _period(self, date_from, date_to, days):
+        """The period asked for, checked: real dates in order, from 1 day to 100 years."""
+        try:
+            dates = [fields.Date.to_date(value) for value in (date_to, date_from)]
+            days = int(days)
+        except (TypeError, ValueError, OverflowError) as error:
+            raise UserError(
+                self.env._("Returns dashboard: the period asked for is not readable (%(error)s).", error=error)
+            ) from None
+        if not 1 <= days <= MAX_DAYS or (all(dates) and dates[1] > dates[0]):
+            raise UserError(
+                self.env._(
+                    "Returns dashboard: the period runs from a start date to a later end date, at most %(max)s days.",
+                    max=MAX_DAYS,
+                )
+            )
+        return dates[0], dates[1], days
 
     def _returns_action(self, name, domain, view_mode="list,pivot,graph,form"):
         return {
@@ -61,6 +88,9 @@ class RevlogDashboard(models.AbstractModel):
             "key": key,
             "label": label,
             "value": round(value, digits) if value is not None else None,
+            "digits": digits,
+            # an amount in the company's currency: the web client formats it as Odoo formats money
+            "monetary": unit == self.env.company.currency_id.symbol,
             "unit": unit,
             "target": target or None,
             "better": better,
@@ -156,7 +186,7 @@ class RevlogDashboard(models.AbstractModel):
 
     # breakdowns and trend
 
-    def _breakdown(self, title, domain, groupby):
+    def _breakdown(self, title, domain, groupby, empty_label=None):
         """Lines of the period's returns by ``groupby`` (a field of return lines): how many, how fast the
         released ones were released and how many within their deadline."""
         Line = self.env["revlog.return.line"]
@@ -175,7 +205,7 @@ class RevlogDashboard(models.AbstractModel):
             days, released_count, in_sla = released.get(group, (0.0, 0, 0))
             rows.append(
                 {
-                    "name": group.display_name if group else self.env._("None"),
+                    "name": group.display_name if group else (empty_label or self.env._("Not set")),
                     "count": count,
                     "days_to_release": round(days, 1) if released_count else None,
                     "sla": round(100.0 * in_sla / released_count, 1) if released_count else None,
@@ -196,7 +226,9 @@ class RevlogDashboard(models.AbstractModel):
         return [
             self._breakdown(self.env._("By reason"), domain, "reason_id"),
             self._breakdown(self.env._("By product category"), domain, "product_categ_id"),
-            self._breakdown(self.env._("By inspector"), domain, "inspector_id"),
+            self._breakdown(
+                self.env._("By inspector"), domain, "inspector_id", empty_label=self.env._("Not inspected yet")
+            ),
         ]
 
     def _series(self, domain):

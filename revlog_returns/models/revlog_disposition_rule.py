@@ -5,6 +5,7 @@ from .revlog_grade import DISPOSITIONS
 
 class RevlogDispositionRule(models.Model):
     _name = "revlog.disposition.rule"
+    _inherit = ["revlog.input.mixin"]
     _description = "Disposition Rule"
     _order = "sequence, is_catch_all, id"
     _check_company_auto = True

@@ -12,6 +12,7 @@ DISPOSITIONS = [
 
 class RevlogGrade(models.Model):
     _name = "revlog.grade"
+    _inherit = ["revlog.input.mixin"]
     _description = "Return Grade"
     _order = "min_score desc, sequence, id"
     _rec_names_search = ["code", "name"]

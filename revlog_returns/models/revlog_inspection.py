@@ -132,7 +132,18 @@ class RevlogInspection(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._revlog_check_vals(vals_list)
-        return super().create(vals_list)
+        inspections = super().create(vals_list)
+        # an approved return's inspection may be prepared before the parcel arrives (completed once received)
+        early = inspections.filtered(lambda i: i.return_id.state in ("draft", "rejected", "cancelled"))
+        if early:
+            raise UserError(
+                self.env._(
+                    "%(returns)s: a unit is inspected once its return is approved (rule: no inspection of a draft, "
+                    "rejected or cancelled return).",
+                    returns=", ".join(early.return_id.mapped("name")),
+                )
+            )
+        return inspections
 
     def write(self, vals):
         self._revlog_check_vals([vals])
@@ -205,7 +216,8 @@ class RevlogInspection(models.Model):
                 problems.append(self.env._("%(name)s: the template requires a photo.", name=label))
             if inspection.grade_override_id and not (inspection.override_reason or "").strip():
                 problems.append(self.env._("%(name)s: write why the grade is overridden.", name=label))
-            if not inspection.grade_id:
+            # no grade while answers are missing is the missing answers' fault, said above
+            if not inspection.grade_id and not unanswered:
                 problems.append(self.env._("%(name)s: no grade is configured for this company.", name=label))
         if problems:
             more = len(problems) - 20

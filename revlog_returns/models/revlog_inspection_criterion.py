@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 class RevlogInspectionCriterion(models.Model):
     _name = "revlog.inspection.criterion"
+    _inherit = ["revlog.input.mixin"]
     _description = "Inspection Criterion"
     _order = "template_id, sequence, id"
 

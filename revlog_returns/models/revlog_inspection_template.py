@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 
 class RevlogInspectionTemplate(models.Model):
     _name = "revlog.inspection.template"
+    _inherit = ["revlog.input.mixin"]
     _description = "Inspection Template"
     _order = "sequence, id"
     _check_company_auto = True

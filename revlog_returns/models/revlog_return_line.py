@@ -386,6 +386,19 @@ class RevlogReturnLine(models.Model):
             "UPDATE sale_order_line SET write_date = write_date WHERE id IN %s", [tuple(sale_lines.ids)]
         )
 
+    @api.constrains("reason_id")
+    def _check_reason_active(self):
+        archived = self.filtered(lambda ln: ln.reason_id and not ln.reason_id.active and ln.return_id.state == "draft")
+        if archived:
+            raise ValidationError(
+                self.env._(
+                    "%(lines)s: the reason %(reasons)s is archived; choose a current one (rule: archived reasons "
+                    "stay on past returns only).",
+                    lines=", ".join(archived.mapped("display_name")),
+                    reasons=", ".join(archived.reason_id.mapped("name")),
+                )
+            )
+
     @api.constrains("exchange_product_id", "company_id")
     def _check_exchange_product(self):
         for line in self.filtered("exchange_product_id"):

@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 class RevlogReturnPolicyRefund(models.Model):
     _name = "revlog.return.policy.refund"
+    _inherit = ["revlog.input.mixin"]
     _description = "Refund Percent per Grade"
     _order = "policy_id, grade_id"
 

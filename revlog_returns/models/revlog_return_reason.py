@@ -3,6 +3,7 @@ from odoo import api, fields, models
 
 class RevlogReturnReason(models.Model):
     _name = "revlog.return.reason"
+    _inherit = ["revlog.input.mixin"]
     _description = "Return Reason"
     _order = "sequence, id"
 

@@ -1,21 +1,16 @@
-import math
-
-from odoo import fields, models
+from odoo import models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
-
-# beyond this a quantity or an amount is a typing error (and would overflow Odoo's rounding)
-LARGEST_NUMBER = 1e12
 
 
 class RevlogWorkflowMixin(models.AbstractModel):
     """Fields the returns workflow decides (states, verdicts, grades, refund percents, dispositions, flow
     dates) are written by its own methods only, which write them as the system after checking the caller's
     rights. Whatever a caller sends through a form, an import or RPC, it cannot forge them: only the
-    superuser environment writes them directly. Values are checked too: text without the NUL character
-    PostgreSQL cannot store, finite numbers, real dates; each refused with a message, never a traceback."""
+    superuser environment writes them directly. Values are checked too (``revlog.input.mixin``)."""
 
     _name = "revlog.workflow.mixin"
+    _inherit = ["revlog.input.mixin"]
     _description = "Returns Workflow Guard"
 
     def _revlog_workflow_fields(self):
@@ -23,18 +18,8 @@ class RevlogWorkflowMixin(models.AbstractModel):
         return set()
 
     def _revlog_check_vals(self, vals_list):
-        for vals in vals_list:
-            for name, value in vals.items():
-                problem = self._revlog_value_problem(name, value)
-                if problem:
-                    raise UserError(
-                        self.env._(
-                            "%(model)s: %(field)s %(problem)s",
-                            model=self._description,
-                            field=self._revlog_field_label(name),
-                            problem=problem,
-                        )
-                    )
+        """Check the values first (the caller's own logic reads them), then refuse forged workflow fields."""
+        self._revlog_check_values(vals_list)
         self._revlog_check_forged(vals_list)
 
     def _revlog_check_forged(self, vals_list):
@@ -52,28 +37,6 @@ class RevlogWorkflowMixin(models.AbstractModel):
                     fields=", ".join(sorted(self._revlog_field_label(name) for name in forged)),
                 )
             )
-
-    def _revlog_value_problem(self, name, value):
-        field_type = self._fields[name].type if name in self._fields else None
-        if isinstance(value, str) and "\x00" in value:
-            return self.env._("contains a NUL character; remove it and save again.")
-        is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if (
-            field_type in ("float", "monetary", "integer")
-            and is_number
-            and (not math.isfinite(value) or abs(value) > LARGEST_NUMBER)
-        ):
-            return self.env._("%(value)s is not a usable number.", value=value)
-        if field_type in ("date", "datetime") and isinstance(value, str) and value:
-            try:
-                self._fields[name].to_date(value) if field_type == "date" else fields.Datetime.to_datetime(value)
-            except ValueError:
-                return self.env._("%(value)s is not a date (YYYY-MM-DD).", value=value)
-        return False
-
-    def _revlog_field_label(self, name):
-        field = self._fields.get(name)
-        return field.get_description(self.env)["string"] if field else name
 
     def _revlog_touch(self, records):
         """Lock ``records`` (of any model) the way a write would, without changing them. Odoo runs each

@@ -1,5 +1,6 @@
 from . import (
     test_approval,
+    test_bad_input,
     test_batch,
     test_eligibility,
     test_history,

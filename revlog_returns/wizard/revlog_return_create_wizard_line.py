@@ -7,6 +7,7 @@ from ..models.revlog_return_line import RESOLUTIONS
 
 class RevlogReturnCreateWizardLine(models.TransientModel):
     _name = "revlog.return.create.wizard.line"
+    _inherit = ["revlog.input.mixin"]
     _description = "Line of the Return Wizard"
 
     wizard_id = fields.Many2one("revlog.return.create.wizard", required=True, ondelete="cascade")

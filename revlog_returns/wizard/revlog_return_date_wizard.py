@@ -5,6 +5,7 @@ from odoo.tools import format_date
 
 class RevlogReturnDateWizard(models.TransientModel):
     _name = "revlog.return.date.wizard"
+    _inherit = ["revlog.input.mixin"]
     _description = "Change the Request Date of Returns"
 
     return_ids = fields.Many2many("revlog.return", string="Returns", required=True)

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 
 class RevlogReturnDecisionWizard(models.TransientModel):
     _name = "revlog.return.decision.wizard"
+    _inherit = ["revlog.input.mixin"]
     _description = "Reject a Return, or Approve it against the Policy"
 
     return_ids = fields.Many2many("revlog.return", string="Returns", required=True)

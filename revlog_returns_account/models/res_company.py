@@ -14,6 +14,8 @@ class ResCompany(models.Model):
         "account.journal",
         string="Returns Journal",
         domain="[('type', '=', 'general'), ('company_id', 'parent_of', id)]",
+        # a journal the returns post in is archived, never deleted from under them
+        ondelete="restrict",
         help="Journal of the write-down and disposal-loss entries of returns.",
     )
     revlog_writedown_account_id = fields.Many2one(

@@ -14,6 +14,7 @@ class RevlogProvisionFigures(models.AbstractModel):
     Every read is one grouped query for the whole company, whatever the number of categories and lines."""
 
     _name = "revlog.provision.figures"
+    _inherit = ["revlog.input.mixin"]
     _description = "Expected Returns Figures"
 
     company_id = fields.Many2one("res.company", required=True)

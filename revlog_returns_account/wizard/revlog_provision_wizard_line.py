@@ -5,6 +5,7 @@ class RevlogProvisionWizardLine(models.TransientModel):
     """One product category of the provision: the rates it comes from and the amounts it posts."""
 
     _name = "revlog.provision.wizard.line"
+    _inherit = ["revlog.input.mixin"]
     _description = "Expected Returns Provision Line"
     _order = "expected_refund desc, id"
 

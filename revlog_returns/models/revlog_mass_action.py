@@ -58,7 +58,11 @@ class RevlogMassAction(models.Model):
             raise UserError(self.env._("%(method)s cannot run in the background.", method=method))
         threshold = self.env.company.revlog_background_threshold
         if not threshold or len(records) <= threshold:
-            result = getattr(records, method)()
+            # at once, as in the background: what the action accepts is done, each refused record is flagged
+            result, failures = self._run_keeping_the_good(records, method)
+            if failures:
+                self._flag_failures(failures, label)
+                return self._refusals_notification(label, len(records) - len(failures), failures)
             return result if isinstance(result, dict) else False
         # what the user may do is checked now, as for a run at once; each chunk runs with the user's rights
         records.check_access("read")
@@ -107,19 +111,8 @@ class RevlogMassAction(models.Model):
         chunk, rest = todo[:CHUNK_SIZE], todo[CHUNK_SIZE:]
         Model = self.env[self.res_model].with_user(self.user_id).with_company(self.company_id)
         records = Model.browse(chunk).exists()
-        failures = {}
-        try:
-            with self.env.cr.savepoint():
-                getattr(records, self.method)()
-        except (UserError, ValidationError, AccessError):
-            # one record spoils the chunk: run them one by one, keeping the good ones
-            for record in records:
-                try:
-                    with self.env.cr.savepoint():
-                        getattr(record, self.method)()
-                except (UserError, ValidationError, AccessError) as error:
-                    failures[record] = str(error)
-        self._flag_failures(failures)
+        __, failures = self._run_keeping_the_good(records, self.method)
+        self._flag_failures(failures, self.name)
         vals = {
             "todo_ids": json.dumps(rest),
             "done_count": self.done_count + len(records) - len(failures),
@@ -137,12 +130,46 @@ class RevlogMassAction(models.Model):
             self._notify_done()
         return len(chunk)
 
-    def _flag_failures(self, failures):
+    @api.model
+    def _run_keeping_the_good(self, records, method):
+        """Run ``method`` on ``records``; when one of them refuses, run them one by one so the others are done.
+        Returns the method's result and {record: error} of the refused."""
+        try:
+            with self.env.cr.savepoint():
+                return getattr(records, method)(), {}
+        except (UserError, ValidationError, AccessError):
+            failures = {}
+            for record in records:
+                try:
+                    with self.env.cr.savepoint():
+                        getattr(record, method)()
+                except (UserError, ValidationError, AccessError) as error:
+                    failures[record] = str(error)
+            return False, failures
+
+    @api.model
+    def _refusals_notification(self, label, done, failures):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._(
+                    "%(label)s: %(done)s done, %(failed)s refused", label=label, done=done, failed=len(failures)
+                ),
+                "message": "\n".join(f"{record.display_name}: {error}" for record, error in failures.items()),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _flag_failures(self, failures, action_name):
         """The returns the action refused are flagged for review with the error (an inspection's on its return)."""
         for record, message in failures.items():
             ret = record if record._name == "revlog.return" else record.return_id
             ret = ret.sudo()
-            note = self.env._("%(action)s refused: %(error)s", action=self.name, error=message)
+            note = self.env._("%(action)s refused: %(error)s", action=action_name, error=message)
             ret.write({"to_review": True, "review_note": "\n".join(filter(None, [ret.review_note, note]))})
 
     def _notify_done(self):

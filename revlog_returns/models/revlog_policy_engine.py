@@ -447,7 +447,11 @@ class RevlogPolicyEngine(models.AbstractModel):
         refused_word = self.env._("refused")
         details = "\n".join(
             f"{ret.name}: "
-            + "; ".join(line for line in ret.eligibility_trace.splitlines() if line.endswith(refused_word))
+            + "; ".join(
+                f"{rule}: {values}: {refused_word}"
+                for rule, values, is_refused in self._trace_rows(ret.eligibility_trace)
+                if is_refused
+            )
             for ret in refused[:20]
         )
         return self.env._(

@@ -7,7 +7,7 @@ from odoo.exceptions import ValidationError
 class RevlogReturnPolicy(models.Model):
     _name = "revlog.return.policy"
     _description = "Return Policy"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "revlog.input.mixin"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -140,6 +140,25 @@ class RevlogReturnPolicy(models.Model):
                         policy=policy.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        policies._recheck_drafts()
+        return policies
+
+    def write(self, vals):
+        res = super().write(vals)
+        # names, notes and the chatter change no verdict
+        if set(vals) - {"name", "note", "message_follower_ids"}:
+            self._recheck_drafts()
+        return res
+
+    def _recheck_drafts(self):
+        """The drafts of these companies read their eligibility against the policies of now: the trace a clerk
+        opens never tells of a rule that has changed (which policy applies may change too)."""
+        drafts = self.env["revlog.return"].search([("state", "=", "draft"), ("company_id", "in", self.company_id.ids)])
+        drafts._check_eligibility()
 
     def _refund_percent_by_grade(self):
         """{(policy id, grade id): percent} for the grades each policy of ``self`` lists."""

@@ -200,6 +200,16 @@ class TestEligibility(RevlogCommon):
 
 @tagged("revlog")
 class TestPolicyDryRun(RevlogCommon):
+    def test_a_policy_change_rereads_the_drafts(self):
+        """The trace a clerk opens tells of the policy of now, without Check Eligibility."""
+        order = self._deliver_order([(self.product, 1)], days_ago=30)
+        ret = self._return(order, {order.order_line: 1})
+        self.assertTrue(ret.eligibility_ok)
+        self.policy.with_user(self.manager).return_window_days = 29
+        self.assertFalse(ret.eligibility_ok)
+        self.assertIn("window 29 d", ret.eligibility_trace)
+        self.assertIn("Approve against the Policy", ret.action_open_override_wizard()["name"], "the dialog's title")
+
     def test_dry_run_on_last_delivered_lines_in_scope(self):
         phones = self.env["revlog.return.policy"].create(
             {
@@ -230,6 +240,9 @@ class TestPolicyDryRun(RevlogCommon):
         self.assertIn("window 14 d", by_order[old].refusal, "the rule that refuses, in words")
         self.assertIn("20 d: refused", by_order[old].trace)
         self.assertLessEqual(len(dry_run.line_ids), 50)
+        # the headline counts the rows below it
+        self.assertEqual(dry_run.line_count, len(dry_run.line_ids))
+        self.assertEqual(dry_run.applies_count, len(dry_run.line_ids.filtered("applies")))
         self.assertFalse(
             self.env["revlog.return"].search([("sale_order_id", "in", (recent | old).ids)]), "a dry run saves no return"
         )

@@ -1,5 +1,6 @@
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
+from odoo.tools import format_date
 
 from .common import RevlogCommon
 
@@ -82,3 +83,44 @@ class TestMassActions(RevlogCommon):
         self.assertFalse(result)
         self.assertEqual(set(returns.mapped("state")), {"approved"})
         self.assertFalse(self.env["revlog.mass.action"].search([]))
+
+    def test_a_small_selection_approves_what_the_policy_accepts(self):
+        """Below the threshold as above it: the accepted are approved, the refused one is flagged and named to the
+        user with the rule, its dates in the user's format."""
+        self._without_customer_mails()
+        self.company.revlog_background_threshold = 100
+        returns = self._drafts(2)
+        late_order = self._deliver_order([(self.product, 1)], days_ago=45)
+        late = self._return(late_order, {late_order.order_line: 1}, reason=self.reason_damaged)
+        self.assertFalse(late.eligibility_ok)
+        result = self._list_action("revlog_returns.action_revlog_mass_approve", returns | late, self.clerk)
+        self.assertEqual(set(returns.mapped("state")), {"approved"})
+        self.assertEqual(late.state, "draft")
+        self.assertTrue(late.to_review)
+        self.assertIn("refused", late.review_note)
+        params = result["params"]
+        self.assertEqual((result["tag"], params["type"]), ("display_notification", "warning"))
+        self.assertIn("2 done, 1 refused", params["title"])
+        self.assertIn(late.name, params["message"])
+        delivered = late_order.picking_ids.move_ids[:1].date.date()
+        self.assertIn(format_date(self.env(user=self.clerk), delivered), params["message"])
+        self.assertNotIn(delivered.isoformat(), params["message"], "dates read as on the screen, not ISO")
+        self.assertFalse(self.env["revlog.mass.action"].search([]))
+
+    def test_background_actions_stay_in_their_company(self):
+        self._without_customer_mails()
+        self.company.revlog_background_threshold = 1
+        returns = self._drafts(2)
+        self._list_action("revlog_returns.action_revlog_mass_approve", returns, self.clerk)
+        job = self.env["revlog.mass.action"].search([], limit=1)
+        self.assertEqual(job.company_id, self.company)
+        company_b = self.env["res.company"].create({"name": "Revlog B"})
+        manager_b = new_test_user(
+            self.env,
+            login="rl_manager_b",
+            company_id=company_b.id,
+            company_ids=[company_b.id],
+            groups="base.group_user,revlog_returns.group_returns_manager,sales_team.group_sale_salesman",
+        )
+        self.assertFalse(self.env["revlog.mass.action"].with_user(manager_b).search([]))
+        self.assertEqual(self.env["revlog.mass.action"].with_user(self.manager).search([]), job)

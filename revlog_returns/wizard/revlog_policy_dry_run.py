@@ -5,6 +5,7 @@ from odoo import Command, api, fields, models
 
 class RevlogPolicyDryRun(models.TransientModel):
     _name = "revlog.policy.dry.run"
+    _inherit = ["revlog.input.mixin"]
     _description = "Return Policy Dry Run"
 
     policy_id = fields.Many2one("revlog.return.policy", readonly=True)
@@ -14,6 +15,7 @@ class RevlogPolicyDryRun(models.TransientModel):
     policy_name = fields.Char(compute="_compute_policy_name")
     line_ids = fields.One2many("revlog.policy.dry.run.line", "dry_run_id", readonly=True)
     sample_size = fields.Integer(default=50, readonly=True)
+    line_count = fields.Integer(compute="_compute_counts", help="Order lines tried.")
     applies_count = fields.Integer(compute="_compute_counts")
     eligible_count = fields.Integer(compute="_compute_counts")
 
@@ -24,6 +26,7 @@ class RevlogPolicyDryRun(models.TransientModel):
 
     def _compute_counts(self):
         for dry_run in self:
+            dry_run.line_count = len(dry_run.line_ids)
             dry_run.applies_count = len(dry_run.line_ids.filtered("applies"))
             dry_run.eligible_count = len(dry_run.line_ids.filtered(lambda ln: ln.applies and ln.eligible))
 

@@ -390,8 +390,7 @@ class RevlogReturn(models.Model):
     def action_validate_receipts(self):
         """Warehouse staff: receive the parcels of these returns as approved. Untracked units are counted as
         demanded; tracked ones need their serials on the receipt first (the receipt says which)."""
-        if not self.env.user.has_group("stock.group_stock_user"):
-            raise UserError(self.env._("Only warehouse staff validate the return receipts."))
+        self.receipt_picking_ids._revlog_check_receipt_validator()
         nothing = self.filtered(
             lambda r: not r.receipt_picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
         )

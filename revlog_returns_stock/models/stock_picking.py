@@ -38,8 +38,19 @@ class StockPicking(models.Model):
         return backorders
 
     def button_validate(self):
+        self.filtered(lambda p: p.revlog_role == "receipt")._revlog_check_receipt_validator()
         self._revlog_lock_receipts()
         return super().button_validate()
+
+    def _revlog_check_receipt_validator(self):
+        """One rule for a return's receipt, from the return or from the transfer: warehouse staff receive it."""
+        if self and not self.env.su and not self.env.user.has_group("stock.group_stock_user"):
+            raise UserError(
+                self.env._(
+                    "%(receipts)s: only warehouse staff (Inventory User) validate the receipts of returns.",
+                    receipts=", ".join(self.mapped("name")),
+                )
+            )
 
     def _action_done(self):
         receipts = self.filtered(lambda p: p.revlog_role == "receipt")

@@ -157,3 +157,18 @@ class TestReceipt(RevlogStockCommon):
         ret.action_approve()
         with self.assertRaisesRegex(UserError, "validate the return receipt"):
             ret.action_receive()
+
+    def test_a_clerk_validates_a_receipt_neither_from_the_return_nor_from_the_transfer(self):
+        """One rule for both doors: warehouse staff receive the parcels."""
+        order = self._deliver_order([(self.product, 1)])
+        ret = self._return(order, {order.order_line: 1})
+        ret.action_approve()
+        receipt = ret.receipt_picking_ids
+        receipt.move_ids.quantity = 1
+        receipt.move_ids.picked = True
+        for door in (ret.with_user(self.clerk).action_validate_receipts, receipt.with_user(self.clerk).button_validate):
+            with self.assertRaisesRegex(UserError, f"{receipt.name}: only warehouse staff"):
+                door()
+        self.assertEqual(receipt.state, "assigned")
+        ret.with_user(self.warehouse_user).action_validate_receipts()
+        self.assertEqual((receipt.state, ret.state), ("done", "received"))

@@ -61,7 +61,14 @@ class TestWarehouse(RevlogStockCommon):
             self.env["revlog.return"]
             .with_user(clerk_b)
             .create(
-                {"partner_id": partner.id, "line_ids": [Command.create({"product_id": self.product.id, "quantity": 1})]}
+                {
+                    "partner_id": partner.id,
+                    "line_ids": [
+                        Command.create(
+                            {"product_id": self.product.id, "quantity": 1, "reason_id": self.reason_damaged.id}
+                        )
+                    ],
+                }
             )
         )
         self.assertEqual(ret_b.warehouse_id, wh_b)

@@ -3,6 +3,7 @@ from . import (
     test_books,
     test_company_setups,
     test_credit_note,
+    test_demo_roles,
     test_outcomes,
     test_provision,
     test_resolution,

@@ -40,7 +40,15 @@ class TestDisposition(RevlogStockCommon):
             picking.move_ids.picked = True
         pickings.with_context(skip_sms=True).button_validate()
         self.assertEqual(ret.state, "inspected", "the scrap is still to validate")
+        # the Inventory Overview's Dispositions card says it waits, and opens it for warehouse staff
+        card = wh.revlog_disposition_type_id.with_user(self.warehouse_user)
+        self.assertEqual(card.revlog_count_scraps, 1)
+        action = card.action_revlog_scraps()
+        self.assertEqual(self.env["stock.scrap"].with_user(self.warehouse_user).search(action["domain"]), ret.scrap_ids)
+        self.assertEqual(ret.scrap_ids.origin, ret.name, "the scrap names its return")
         ret.scrap_ids.with_user(self.warehouse_user).action_validate()
+        card.invalidate_recordset(["revlog_count_scraps"])
+        self.assertEqual(card.revlog_count_scraps, 0)
         self.assertEqual(ret.state, "inspected", "the unit in repair waits for its repair order")
         self.assertEqual(ret.repair_order_ids.product_location_src_id, wh.revlog_repair_loc_id)
         self._repair_and_finish(ret.repair_order_ids)

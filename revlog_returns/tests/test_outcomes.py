@@ -106,6 +106,11 @@ class TestOutcomes(InspectionCommon):
             self.env["revlog.return.line"].search(reasons["Changed mind"]["action"]["domain"]), slow.line_ids
         )
         self.assertEqual([(p["period"], p["count"], p["released"]) for p in data["series"]], [("2025-03-01", 3, 2)])
+        # counts read whole, and a line nobody inspected reads so, not "None"
+        self.assertEqual((kpis["returns"]["digits"], kpis["returns"]["monetary"]), (0, False))
+        inspectors = [row["name"] for row in next(b for b in data["breakdowns"] if b["key"] == "inspector_id")["rows"]]
+        self.assertEqual(inspectors, ["Not inspected yet"])
+        self.assertEqual(data["currency"]["id"], self.company.currency_id.id)
         with self.assertRaises(AccessError):
             self.env["revlog.dashboard"].with_user(self.clerk).get_dashboard_data()
         # a clerk measures their own returns

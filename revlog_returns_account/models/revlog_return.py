@@ -125,7 +125,10 @@ class RevlogReturn(models.Model):
         res = super()._compute_portal_status()
         for ret in self.filtered(lambda r: r.state in ("received", "inspected", "done")):
             if any(move.state == "posted" for move in ret.sudo().refund_move_ids):
-                ret.portal_status = self.env._("Refunded")
+                ret.portal_status = self.env._(
+                    "Refunded: %(amount)s",
+                    amount=format_amount(self.env, ret._revlog_credited_total(), ret.currency_id),
+                )
         return res
 
     # refund timing (the policy says when)

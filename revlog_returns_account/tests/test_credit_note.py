@@ -3,6 +3,7 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import format_amount
 
 from odoo.addons.revlog_returns_account.models import account_move as account_move_module
 
@@ -114,6 +115,7 @@ class TestCreditNote(RevlogAccountCommon):
         self.assertEqual(refund.checked, refund.journal_id.autocheck_on_post)
         line = self._refund_lines(ret)
         self.assertEqual((line.quantity, line.price_unit), (2.0, 32.0), "80% of 40 for grade B")
+        self.assertEqual(line.name, f"{ret.name}: {self.product.display_name} (80% refunded)")
         self.assertEqual(line.tax_ids, invoice.invoice_line_ids.tax_ids)
         self.assertEqual(line.sale_line_ids, order.order_line)
         fee = self._refund_lines(ret, "fee")
@@ -127,6 +129,10 @@ class TestCreditNote(RevlogAccountCommon):
         self.assertEqual(order.order_line.qty_invoiced, 0.0, "the credit note gives the invoiced quantity back")
         self.assertAlmostEqual(ret.refund_amount, 64.0)
         self.assertAlmostEqual(ret.fee_amount, 6.4)
+        # the customer's page says how much
+        self.assertEqual(
+            ret.portal_status, f"Refunded: {format_amount(self.env, refund.amount_total, refund.currency_id)}"
+        )
         self.assertLedgerTiesOut(ret)
         self.assertValuationTiesOut()
 

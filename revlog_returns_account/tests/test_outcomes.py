@@ -69,6 +69,7 @@ class TestAccountOutcomes(RevlogAccountCommon):
         Quant = self.env["stock.quant"].sudo()
         waiting = Quant.search(Quant.with_company(self.company)._revlog_waiting_domain())
         self.assertAlmostEqual(kpis["value_waiting"]["value"], round(sum(waiting.mapped("value")), 2))
+        self.assertTrue(kpis["value_waiting"]["monetary"], "shown in the currency's format")
         self.assertAlmostEqual(ret.recovery_rate, 70.0, msg="grade B keeps 70 % of the cost")
 
     def _product_with_stock(self, name, cost, qty, **vals):

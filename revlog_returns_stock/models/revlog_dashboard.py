@@ -20,7 +20,15 @@ class RevlogDashboard(models.AbstractModel):
             "__count",
         )
         too_long_action = Quant.action_revlog_waiting_too_long() if stock_user else None
-        waiting_action = dict(too_long_action, domain=Quant._revlog_waiting_domain()) if stock_user else None
+        waiting_action = (
+            dict(
+                too_long_action,
+                name=self.env._("Units Waiting in Returns Locations"),
+                domain=Quant._revlog_waiting_domain(),
+            )
+            if stock_user
+            else None
+        )
         kpis += [
             self._kpi(
                 "units_waiting",

@@ -74,6 +74,8 @@ class TestStockOutcomes(RevlogStockCommon):
         data = self.env["revlog.dashboard"].with_user(self.manager).get_dashboard_data()
         kpis = {kpi["key"]: kpi for kpi in data["kpis"]}
         self.assertTrue(kpis["units_waiting_too_long"]["action"])
+        self.assertEqual(kpis["units_waiting"]["action"]["name"], "Units Waiting in Returns Locations")
+        self.assertEqual(kpis["units_waiting"]["digits"], 0, "units are counted whole")
 
 
 @tagged("revlog")

@@ -2,7 +2,9 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { formatDate, deserializeDate } from "@web/core/l10n/dates";
 import { formatFloat } from "@web/core/utils/numbers";
+import { formatMonetary } from "@web/views/fields/formatters";
 
 // The Returns dashboard: outcome KPIs of the returns requested in a period against the targets of Settings,
 // their breakdowns and trend. Every number opens the records behind it.
@@ -37,6 +39,21 @@ export class RevlogDashboard extends Component {
 
     formatValue(value, digits) {
         return value === null || value === undefined ? "–" : formatFloat(value, { digits: [16, digits ?? 1] });
+    }
+
+    // a card's figure as Odoo shows the same figure elsewhere: money in the currency's format, counts whole
+    formatKpi(kpi, value) {
+        if (value === null || value === undefined) {
+            return "–";
+        }
+        if (kpi.monetary) {
+            return formatMonetary(value, { currencyId: this.state.data.currency.id });
+        }
+        return this.formatValue(value, kpi.digits);
+    }
+
+    formatDay(isoDate) {
+        return formatDate(deserializeDate(isoDate));
     }
 
     kpiClass(kpi) {

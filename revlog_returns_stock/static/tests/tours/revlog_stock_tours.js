@@ -45,6 +45,10 @@ registry.category("web_tour.tours").add("revlog_warehouse_tour", {
             trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(1) td[name=answer_display]:contains('Pass')",
         },
         {
+            content: "The chosen answer's button stands out",
+            trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(1) button.o_revlog_chosen[name=action_pass]",
+        },
+        {
             trigger: ".o_field_widget[name=answer_ids] .o_data_row:nth-child(2) button[name=action_pass]",
             run: "click",
         },

@@ -197,6 +197,12 @@ class BooksAssertions:
         return 0.0
 
     def _assert_recovery_ledger(self, company, returns, baseline):
+        self._assert_ledger_figures(company, returns)
+        self._assert_writedowns_booked_once(company, returns, baseline)
+
+    def _assert_ledger_figures(self, company, returns):
+        """Each recovery-ledger figure of ``returns`` equals the posted journal items it summarises, on the
+        account it is booked on; the recovery analysis reads the same."""
         for line in returns.line_ids:
             items = line.account_move_line_ids.filtered(lambda aml: aml.parent_state == "posted")
             for figure, (kinds, sign, account_field) in LEDGER_KINDS.items():
@@ -230,7 +236,9 @@ class BooksAssertions:
         for ret in returns:
             rows = report.search([("return_id", "=", ret.id)])
             self.assertAlmostEqual(sum(rows.mapped("net_return_cost")), ret.net_return_cost, places=2, msg=ret.name)
-        # write-downs are booked once, on the write-down account: nothing else posts there
+
+    def _assert_writedowns_booked_once(self, company, returns, baseline):
+        """Write-downs are booked once, on the write-down account: nothing else posts there."""
         writedown = company.revlog_writedown_account_id
         if writedown:
             booked = (

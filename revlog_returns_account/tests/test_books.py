@@ -207,24 +207,8 @@ class TestBooksFifo(RevlogAccountCommon):
     def test_lot_valued_serial_credited_before_it_arrives_is_trued_up(self):
         """Credited on approval at the value the delivery's serials average (250), the serial that comes back is
         valued at its own lot's 200: the 50 reversed too much is trued up (Cr interim / Dr cost of goods)."""
-        product = self.env["product.product"].create(
-            {
-                "name": "Lot-valued handset",
-                "is_storable": True,
-                "tracking": "serial",
-                "lot_valuated": True,
-                "categ_id": self.categ_phones.id,
-                "standard_price": 300.0,
-                "list_price": 500.0,
-                "invoice_policy": "delivery",
-            }
-        )
-        lots = self.env["stock.lot"].create([{"name": f"LVH-{i}", "product_id": product.id} for i in (1, 2)])
-        for lot, cost in zip(lots, (300.0, 200.0), strict=True):
-            lot.standard_price = cost
-            self._add_stock(product, 1, lot)
-        self.serial_phone = product
-        order = self._deliver_serials(lots)
+        order, lots = self._deliver_lot_valued_serials("Lot-valued handset", "LVH")
+        product = self.serial_phone
         order._create_invoices().action_post()
         self.policy.refund_timing = "on_approval"
         ret = self._return(order, {order.order_line: 1}, reason=self.reason_mind)

@@ -127,24 +127,8 @@ class TestWritedownLotValuated(RevlogAccountCommon):
     cost_method = "fifo"
 
     def test_lot_valuated_serials_written_down_per_lot(self):
-        product = self.env["product.product"].create(
-            {
-                "name": "Lot-valued Phone",
-                "is_storable": True,
-                "tracking": "serial",
-                "lot_valuated": True,
-                "categ_id": self.categ_phones.id,
-                "standard_price": 300.0,
-                "list_price": 500.0,
-                "invoice_policy": "delivery",
-            }
-        )
-        lots = self.env["stock.lot"].create([{"name": f"LV-{i}", "product_id": product.id} for i in (1, 2)])
-        for lot, cost in zip(lots, (300.0, 200.0), strict=True):
-            lot.standard_price = cost
-            self._add_stock(product, 1, lot)
-        self.serial_phone = product  # the serial helpers deliver this product
-        order = self._deliver_serials(lots)
+        order, lots = self._deliver_lot_valued_serials("Lot-valued Phone", "LV")
+        product = self.serial_phone
         ret = self._return(order, {order.order_line: 2})
         ret.action_approve()
         self._receive(ret, lots={ret.line_ids: lots})

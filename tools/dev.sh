@@ -91,9 +91,13 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 
 free_port() { "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# pg_start DIR PORT: start (initialising if needed) a private cluster in DIR, socket in a private /tmp dir.
+# pg_start DIR PORT [throwaway]: start (initialising if needed) a private cluster in DIR, socket in a private
+# /tmp dir. Only a throw-away cluster (tests, benchmark) trades crash safety for speed (fsync off): the one
+# `make run` keeps between starts must survive a crash.
 pg_start() {
     PG_DIR=$1 PG_PORT=$2
+    local fast=""
+    [ "${3:-}" = throwaway ] && fast="-c fsync=off -c full_page_writes=off"
     mkdir -p "$PG_DIR"
     PG_SOCK=$(mktemp -d /tmp/revlog-pg.XXXXXX)
     if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DIR" "$PG_SOCK"; chmod 700 "$PG_DIR"; fi
@@ -103,7 +107,7 @@ pg_start() {
             || die "initdb failed in $PG_DIR"
     fi
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 60 \
-        -o "-k $PG_SOCK -p $PG_PORT -c listen_addresses='' -c fsync=off -c full_page_writes=off" start >/dev/null \
+        -o "-k $PG_SOCK -p $PG_PORT -c listen_addresses='' $fast" start >/dev/null \
         || { tail -n 20 "$PG_DIR/server.log" >&2; die "PostgreSQL did not start (log above)"; }
     trap pg_stop EXIT
     DB_ARGS=(--db_host="$PG_SOCK" --db_port="$PG_PORT" --db_user=revlog)
@@ -130,11 +134,24 @@ db_setup() {
     else
         PG_TMP=$(mktemp -d /tmp/revlog-test.XXXXXX)
         [ "$(id -u)" = 0 ] && chmod 755 "$PG_TMP"
-        pg_start "$PG_TMP/pg" "$(free_port)"
+        pg_start "$PG_TMP/pg" "$(free_port)" throwaway
     fi
 }
 
 odoo() { "$PYTHON" -m odoo "$@"; }
+
+# db_exists DB: whether the server of DB_ARGS (the embedded cluster or REVLOG_DB_HOST's) has the database
+db_exists() {
+    "$PYTHON" - "$1" "${DB_ARGS[@]}" <<'PY'
+import sys, psycopg2
+db, args = sys.argv[1], dict(a[2:].split("=", 1) for a in sys.argv[2:])
+conn = psycopg2.connect(dbname="postgres", host=args["db_host"], port=args["db_port"], user=args["db_user"],
+                        password=args.get("db_password"))
+with conn, conn.cursor() as cr:
+    cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db,))
+    sys.exit(0 if cr.fetchone() else 1)
+PY
+}
 
 # write_conf FILE DB DATA_DIR: an Odoo configuration file for pytest-odoo and for humans.
 write_conf() {
@@ -159,8 +176,7 @@ cmd_run() {
     db_setup persistent
     local db=${REVLOG_DB:-revlog} conf="$DATA/odoo.conf"
     write_conf "$conf" "$db" "$DATA/filestore"
-    if ! as_pg "$PG_BIN/psql" -h "$PG_SOCK" -p "$PG_PORT" -U revlog -d postgres -tAc \
-            "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>/dev/null | grep -q 1; then
+    if ! db_exists "$db"; then
         say "creating database '$db' with the revlog addons and demo data (first run only, a few minutes)…"
         # installed before serving: the demo's approval mails render their slip as a PDF, whose renderer asks
         # the server for its stylesheets, and a server still installing would never answer it
@@ -175,6 +191,12 @@ cmd_run() {
                  --gevent-port="${REVLOG_GEVENT_PORT:-8072}")
         say "multi-worker mode: $REVLOG_WORKERS HTTP workers, ${REVLOG_CRON_WORKERS:-1} cron worker(s), live bus on port ${REVLOG_GEVENT_PORT:-8072}"
     fi
+    # the PDF renderer (wkhtmltopdf) fetches the slip's stylesheets from the server: tell Odoo the URL it serves on,
+    # or slips rendered before an administrator's first login come out unstyled
+    local url="http://localhost:${REVLOG_HTTP_PORT:-8069}"
+    echo "env['ir.config_parameter'].set_param('report.url', '$url'); env.cr.commit()" \
+        | odoo shell -c "$conf" -d "$db" --no-http --log-level=warn >/dev/null \
+        || die "setting the report URL of '$db' failed"
     say "Odoo on http://localhost:${REVLOG_HTTP_PORT:-8069}  database '$db'  login: admin  password: admin"
     say "(other demo logins: clerk, warehouse, accountant — see the README; Ctrl-C stops Odoo and PostgreSQL)"
     odoo -c "$conf" -d "$db" --http-port="${REVLOG_HTTP_PORT:-8069}" "${workers[@]}" "$@"

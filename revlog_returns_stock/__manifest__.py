@@ -17,6 +17,7 @@
         "views/repair_order_views.xml",
         "views/stock_quant_views.xml",
         "views/stock_picking_type_views.xml",
+        "views/stock_scrap_views.xml",
         "views/stock_warehouse_views.xml",
         "views/res_config_settings_views.xml",
     ],

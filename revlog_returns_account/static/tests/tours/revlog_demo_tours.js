@@ -78,12 +78,16 @@ tours.add("revlog_demo_warehouse_tour", {
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_data_row td",
+            content: "The list says which return each scrap comes from",
+            trigger: ".o_list_view .o_data_row td[name=origin]:contains('RMA/')",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td[name=name]",
             run: "click",
         },
         {
-            content: "The scrap names its return",
-            trigger: ".o_form_view .o_field_widget[name=origin]:contains('RMA/')",
+            content: "The scrap opens, its return as source document",
+            trigger: ".o_form_view .o_field_widget[name=origin] input",
         },
         {
             trigger: ".o_form_view .o_statusbar_buttons button[name=action_validate]",
@@ -128,7 +132,12 @@ tours.add("revlog_demo_accountant_tour", {
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_data_row td",
+            trigger: ".o_list_view .o_data_row td[name=name]",
+            run: "click",
+        },
+        {
+            content: "A write-down entry has its Journal Items tab for Invoicing rights",
+            trigger: ".o_form_view .o_notebook a.nav-link[name=revlog_items]",
             run: "click",
         },
         {

@@ -198,7 +198,7 @@ cmd_run() {
         | odoo shell -c "$conf" -d "$db" --no-http --log-level=warn >/dev/null \
         || die "setting the report URL of '$db' failed"
     say "Odoo on http://localhost:${REVLOG_HTTP_PORT:-8069}  database '$db'  login: admin  password: admin"
-    say "(other demo logins: clerk, warehouse, accountant — see the README; Ctrl-C stops Odoo and PostgreSQL)"
+    say "(other demo logins: clerk, manager, warehouse, accountant — see the README; Ctrl-C stops Odoo and PostgreSQL)"
     odoo -c "$conf" -d "$db" --http-port="${REVLOG_HTTP_PORT:-8069}" "${workers[@]}" "$@"
 }
 

@@ -230,6 +230,7 @@ class RevlogReturn(models.Model):
         for ret in self:
             ret.sale_order_readable = bool(ret.sale_order_id) and ret.sale_order_id in readable
 
+    @api.depends("state")
     def _compute_portal_status(self):
         labels = {
             "draft": self.env._("Requested"),

@@ -121,6 +121,7 @@ class RevlogReturn(models.Model):
         self.ensure_one()
         return sum(self.sudo().refund_move_ids.filtered(lambda m: m.state == "posted").mapped("amount_total"))
 
+    @api.depends("state", "refund_move_ids.state", "refund_move_ids.amount_total")
     def _compute_portal_status(self):
         res = super()._compute_portal_status()
         for ret in self.filtered(lambda r: r.state in ("received", "inspected", "done")):

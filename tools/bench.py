@@ -3,7 +3,8 @@
 # orders, one customer each (setup, not timed), then runs the whole flow for all N in batch, each phase in its
 # own committed transaction as a user's request, and prints per phase and in total the milliseconds and SQL
 # queries per return. Then one flow per other way a return ends, and Odoo alone making a return's receipt and
-# credit note its own way: the floor under revlog's figures. tools/bench_oca.py measures OCA `rma` alike.
+# credit note its own way: the floor under revlog's figures. Last, posting credit notes in the transaction that
+# made them, with and without ANALYZE (run_posting). tools/bench_oca.py measures OCA `rma` alike.
 import os
 import sys
 

@@ -3,7 +3,8 @@
 # orders, one customer each (setup, not timed), then runs the whole flow for all N in batch, each phase in its
 # own committed transaction as a user's request, and prints per phase and in total the milliseconds and SQL
 # queries per return. Then one flow per other way a return ends, and Odoo alone making a return's receipt and
-# credit note its own way: the floor under revlog's figures. tools/bench_oca.py measures OCA `rma` alike.
+# credit note its own way: the floor under revlog's figures. Last, posting credit notes in the transaction that
+# made them, with and without ANALYZE (run_posting). tools/bench_oca.py measures OCA `rma` alike.
 import os
 import sys
 
@@ -13,6 +14,10 @@ sys.path.insert(0, os.environ["REVLOG_TOOLS"])
 from bench_common import make_category, make_order_lines, measure, print_phases, save, totals
 
 SIZES = [int(n) for n in os.environ.get("REVLOG_BENCH_SIZES", "100,1000").split(",")]
+# REVLOG_BENCH_POSTING: 1 (default) also measures posting in the transaction that made the credit notes, 0 leaves
+# it out, "only" measures it alone
+POSTING = os.environ.get("REVLOG_BENCH_POSTING", "1")
+POSTING_SIZES = [int(n) for n in os.environ.get("REVLOG_BENCH_POSTING_SIZES", "200,1000").split(",")]
 
 
 def setup_company(env):
@@ -240,8 +245,54 @@ def run_resolution_flow(env, n, categ, vendor, resolution, reason, code):
     return phases
 
 
+def run_posting(env, n, categ, reason, analyze):
+    """N credit notes made and posted in one transaction, as a script or an import does: N orders delivered
+    and invoiced, N refunds without return approved (their draft credit notes), optionally ``ANALYZE``, then all
+    N credit notes posted in one call, timed, and committed. Unless ``analyze``, the database statistics know
+    none of the transaction's rows."""
+    sale_lines = make_order_lines(env, n, categ, commit=False)
+    returns = create_returns(env, sale_lines, reason, resolution="refund_no_return")
+    returns.action_approve()
+    notes = returns.refund_move_ids
+    assert len(notes) == n and set(notes.mapped("state")) == {"draft"}, notes
+    env.flush_all()
+    if analyze:
+        env.cr.execute("ANALYZE")
+    phases = []
+    measure(env, n, phases, "post credit notes", notes.action_post)
+    # each credit note settles its own invoice in full (a refund of its one unit at its price)
+    assert set(notes.mapped("state")) == {"posted"} and not any(notes.mapped("amount_residual")), notes
+    assert set(notes.reversed_entry_id.mapped("payment_state")) == {"reversed"}, notes
+    return phases[0][1:]
+
+
+def main_posting(env, categ):
+    reason = env["revlog.return.reason"].create(
+        {"name": "Bench keep", "code": "BENCH_POSTING", "refund_without_return": True}
+    )
+    env.cr.commit()
+    results = {
+        (n, analyze): run_posting(env, n, categ, reason, analyze) for analyze in (False, True) for n in POSTING_SIZES
+    }
+    print("\nposting N credit notes in one call, in the transaction that made them, per credit note:")
+    print(f"  {'N':>6} {'ANALYZE after setup':>20} {'ms':>8} {'queries':>8}")
+    for (n, analyze), (ms, queries) in results.items():
+        print(f"  {n:>6} {'yes' if analyze else 'no':>20} {ms:8.1f} {queries:8.1f}")
+    if len(POSTING_SIZES) > 1:
+        small, large = POSTING_SIZES[0], POSTING_SIZES[-1]
+        for analyze in (False, True):
+            ratio = results[large, analyze][0] / results[small, analyze][0]
+            print(
+                f"  per credit note at N = {large} / N = {small}, {'with' if analyze else 'without'} ANALYZE: "
+                f"{ratio:.2f}x (target <= 1.25)"
+            )
+
+
 def main(env):
     categ, reason = setup_company(env)
+    if POSTING == "only":
+        main_posting(env, categ)
+        return
     results = {}
     for n in SIZES:
         results[n] = run(env, n, categ, reason)
@@ -262,6 +313,8 @@ def main(env):
         print(f"per-return time of the full flow at N = {large} / N = {small}: {ratio:.2f}x (target <= 1.25)")
         print(f"posting per entry at N = {large} / N = {small}: {posting[large][0] / posting[small][0]:.2f}x")
     save({str(n): phases for n, phases in results.items()})
+    if POSTING != "0":
+        main_posting(env, categ)
 
 
 main(env)  # noqa: F821 - given by `odoo shell`

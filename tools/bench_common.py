@@ -25,10 +25,11 @@ def make_category(env):
     )
 
 
-def make_order_lines(env, n, categ, customers=None):
+def make_order_lines(env, n, categ, customers=None, commit=True):
     """n delivered and invoiced one-line orders, one invoice each; one customer per order unless
     ``customers`` (one partner for all) is given. Setup: committed, and the tables analysed as autovacuum
-    keeps a live database's statistics, so that no phase pays for planning on an empty database."""
+    keeps a live database's statistics, so that no phase pays for planning on an empty database; with
+    ``commit=False``, neither (the rows stay in the caller's transaction, unknown to the statistics)."""
     product = env["product.product"].create(
         {
             "name": f"Bench kettle {n}",
@@ -55,13 +56,15 @@ def make_order_lines(env, n, categ, customers=None):
     )
     # in committed chunks: Odoo's own delivery and posting of 10,000 documents in one transaction is quadratic
     for start in range(0, n, SETUP_CHUNK):
-        deliver_and_invoice(orders[start : start + SETUP_CHUNK])
-    env.cr.execute("ANALYZE")
+        deliver_and_invoice(orders[start : start + SETUP_CHUNK], commit)
+    if commit:
+        env.cr.execute("ANALYZE")
     return orders.order_line
 
 
-def deliver_and_invoice(orders):
-    """Confirm ``orders``, deliver them in full and post one invoice per order; committed."""
+def deliver_and_invoice(orders, commit=True):
+    """Confirm ``orders``, deliver them in full and post one invoice per order; committed unless not
+    ``commit``."""
     orders.action_confirm()
     moves = orders.picking_ids.move_ids
     for move in moves:
@@ -69,7 +72,10 @@ def deliver_and_invoice(orders):
     moves.picked = True
     orders.picking_ids.with_context(skip_sms=True)._action_done()
     orders._create_invoices(grouped=True).action_post()
-    orders.env.cr.commit()
+    if commit:
+        orders.env.cr.commit()
+    else:
+        orders.env.flush_all()
 
 
 def measure(env, n, phases, name, func):

@@ -183,8 +183,10 @@ class AccountMove(models.Model):
                 ):
                     groups[note.reversed_entry_id, account, line.currency_id] |= line
         plan = [lines for lines in groups.values() if len(lines.move_id) > 1]
-        if plan:
-            self.env["account.move.line"].with_context(move_reverse_cancel=move_reverse_cancel)._reconcile_plan(plan)
+        # a plan per CHUNK_SIZE invoices: Odoo reads the payment state of every entry of a plan in one query,
+        # which PostgreSQL may plan badly over thousands of entries its statistics do not know yet
+        for chunk in split_every(CHUNK_SIZE, plan, list):
+            self.env["account.move.line"].with_context(move_reverse_cancel=move_reverse_cancel)._reconcile_plan(chunk)
         return reverse_moves
 
     def init(self):

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.revlog_returns.tests.web_client import WebClientAssertions
+from odoo.addons.revlog_returns_account.models import account_move
 
 from .common import RevlogAccountCommon
 
@@ -130,6 +131,41 @@ class TestCreditChannel(RevlogAccountCommon):
             matched = receivable.matched_debit_ids.debit_move_id
             self.assertEqual(matched.move_id, note.reversed_entry_id, f"{note.name} settles its own invoice")
         self.assertEqual(invoices.mapped("payment_state"), ["reversed", "reversed"])
+        self.assertLedgerTiesOut(returns)
+
+    def test_credit_notes_posted_together_across_reconciliation_plans(self):
+        """A batch posted in one call is reconciled in plans of CHUNK_SIZE invoices (here one): across the
+        plans' boundaries each credit note settles its own invoice, the two of one invoice together, and a
+        credit note lowered before posting is logged on its own return, naming itself alone."""
+        orders = self._deliver_order([(self.product, 2, 40.0)])
+        for name in ("Bo", "Cy"):
+            partner = self.env["res.partner"].create({"name": name})
+            orders |= self._deliver_order([(self.product, 1, 40.0)], partner=partner)
+        first, second, third = orders
+        invoices = orders.invoice_ids
+        returns = (
+            self._flow(first, {first.order_line: 1})
+            | self._flow(first, {first.order_line: 1})
+            | self._flow(second, {second.order_line: 1})
+            | self._flow(third, {third.order_line: 1})
+        )
+        notes = returns.refund_move_ids
+        lowered = returns[3].refund_move_ids
+        refund_line = lowered.invoice_line_ids.filtered(lambda line: line.revlog_kind == "refund")
+        lowered.write({"invoice_line_ids": [Command.update(refund_line.id, {"price_unit": 30.0})]})
+        with patch.object(account_move, "CHUNK_SIZE", 1):
+            notes.with_user(self.accountant).action_post()
+        for note in notes:
+            receivable = note.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+            self.assertTrue(receivable.reconciled, f"{note.name} is settled")
+            matched = receivable.matched_debit_ids.debit_move_id
+            self.assertEqual(matched.move_id, note.reversed_entry_id, f"{note.name} settles its own invoice")
+        self.assertEqual(invoices.mapped("payment_state"), ["reversed", "reversed", "partial"])
+        for ret in returns:
+            logged = ret.message_ids.filtered(lambda m: "lowered by Alice Accountant" in m.body)
+            self.assertEqual(len(logged), ret == returns[3], ret.name)
+        logged = returns[3].message_ids.filtered(lambda m: "lowered by Alice Accountant" in m.body)
+        self.assertEqual([name for name in notes.mapped("name") if name in logged.body], [lowered.name])
         self.assertLedgerTiesOut(returns)
 
 

@@ -428,13 +428,21 @@ class RevlogReturnLine(models.Model):
             return None
         return value / qty
 
-    def _returned_value(self):
-        """(value in company currency, quantity in the product's unit) of the units of this line back or coming
-        back through its receipts (see ``_returned_unit_value``)."""
+    def _returned_value(self, product=None):
+        """(value in company currency, quantity in the product's unit) of the units of this line (of ``product``
+        only, when given) back or coming back through its receipts (see ``_returned_unit_value``)."""
         self.ensure_one()
         value = qty = 0.0
         for move in (
-            self.sudo()._receipt_moves().filtered(lambda m: m.state != "cancel" and m.location_id.usage == "customer")
+            self.sudo()
+            ._receipt_moves()
+            .filtered(
+                lambda m: (
+                    m.state != "cancel"
+                    and m.location_id.usage == "customer"
+                    and (product is None or m.product_id == product)
+                )
+            )
         ):
             if move.state == "done":
                 layers = move.stock_valuation_layer_ids.filtered(lambda svl: svl.quantity > 0)

@@ -290,7 +290,7 @@ class RevlogReturnLine(models.Model):
                 "%(ret)s: %(product)s %(lot)s was not delivered to %(customer)s %(where)s, or came back already "
                 "(rule: received lots/serials must match the delivery).",
                 ret=line.return_id.name,
-                product=line.product_id.display_name,
+                product=lot.product_id.display_name,
                 lot=lot.name,
                 customer=line.return_id.commercial_partner_id.display_name,
                 where=where,

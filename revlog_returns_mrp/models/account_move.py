@@ -11,13 +11,9 @@ class AccountMove(models.Model):
         vals_list = super()._stock_account_prepare_anglo_saxon_out_lines_vals()
         Line = self.env["account.move.line"]
         origins = Line.browse({vals["cogs_origin_id"] for vals in vals_list if vals.get("cogs_origin_id")})
-        kit_origins = origins.filtered(
-            lambda aml: (
-                aml.revlog_kind == "refund"
-                and aml.move_id.move_type == "out_refund"
-                and aml.revlog_return_line_id._revlog_kit_bom()
-            )
-        )
+        refunds = origins.filtered(lambda aml: aml.revlog_kind == "refund" and aml.move_id.move_type == "out_refund")
+        kits = refunds.revlog_return_line_id._revlog_kit_bom()
+        kit_origins = refunds.filtered(lambda aml: aml.revlog_return_line_id in kits)
         if not kit_origins:
             return vals_list
         result, done = [], set()

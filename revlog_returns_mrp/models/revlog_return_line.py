@@ -1,4 +1,6 @@
-from odoo import models
+from collections import defaultdict
+
+from odoo import Command, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -92,7 +94,7 @@ class RevlogReturnLine(models.Model):
         others = self - self.browse([line.id for line in kits])
         return super(RevlogReturnLine, others)._check_receipt_quantities(moves, exclude_pickings=exclude_pickings)
 
-    # disposition: the kit moves, Odoo explodes it into its components
+    # disposition: the kit's components move together (a scrap scraps the kit, Odoo explodes it)
 
     def _received_lot_quantities(self):
         result = super()._received_lot_quantities()
@@ -103,6 +105,52 @@ class RevlogReturnLine(models.Model):
                 qty = received.get(line.id, 0.0)
                 result[line] = [(self.env["stock.lot"], qty)] if qty > 0 else []
         return result
+
+    def _prepare_disposition_move_vals(self, picking, lot_quantities):
+        bom = self._revlog_kit_bom().get(self)
+        if not bom or not lot_quantities:
+            return super()._prepare_disposition_move_vals(picking, lot_quantities)
+        # one move per component and received lot, pinned to it: the units inspected are the units that move
+        received = defaultdict(float)
+        for ml in self._done_receipt_moves().move_line_ids:
+            sign = -1 if ml.move_id.location_dest_id.usage == "customer" else 1
+            received[ml.move_id.bom_line_id, ml.lot_id] += sign * ml.quantity_product_uom
+        owner = self._owner()
+        vals_list = []
+        for (bom_line, lot), qty in received.items():
+            component = bom_line.product_id
+            if float_compare(qty, 0, precision_rounding=component.uom_id.rounding) <= 0:
+                continue
+            vals = {
+                "name": self.disposition_trace or self.product_id.display_name,
+                "product_id": component.id,
+                "product_uom": component.uom_id.id,
+                "product_uom_qty": qty,
+                "location_id": picking.location_id.id,
+                "location_dest_id": picking.location_dest_id.id,
+                "picking_id": picking.id,
+                "company_id": self.company_id.id,
+                "bom_line_id": bom_line.id,
+                "revlog_return_line_id": self.id,
+                **self._owner_vals(),
+            }
+            if lot or owner:
+                vals["move_line_ids"] = [
+                    Command.create(
+                        {
+                            "product_id": component.id,
+                            "product_uom_id": component.uom_id.id,
+                            "lot_id": lot.id,
+                            "owner_id": owner.id,
+                            "quantity": qty,
+                            "location_id": picking.location_id.id,
+                            "location_dest_id": picking.location_dest_id.id,
+                            "picking_id": picking.id,
+                        }
+                    )
+                ]
+            vals_list.append(vals)
+        return vals_list
 
     def _prepare_scrap_vals(self, lot, qty):
         vals = super()._prepare_scrap_vals(lot, qty)

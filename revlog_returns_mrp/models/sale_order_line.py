@@ -5,29 +5,21 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     def _revlog_kit_bom(self):
-        """{order line: its kit (phantom BoM)} for those of these lines that sell a kit delivered by stock moves:
-        the BoM their moves were exploded from, as sale_mrp reads it, else the product's kit today."""
-        lines = self.filtered(lambda ln: ln.qty_delivered_method == "stock_move" and ln.product_id)
-        Bom = self.env["mrp.bom"].sudo()
-        found = {}
-        for company in lines.company_id:
-            products = lines.filtered(lambda ln, c=company: ln.company_id == c).product_id
-            found[company] = Bom._bom_find(products, company_id=company.id, bom_type="phantom")
+        """{order line: its kit (phantom BoM)} for those of these lines that delivered a kit: the BoM its moves
+        were exploded from, as sale_mrp reads it first. A kit line with no such move delivered nothing to return
+        (read from the moves: no search per line)."""
         result = {}
-        for line in lines:
+        for line in self.filtered(lambda ln: ln.qty_delivered_method == "stock_move" and ln.product_id):
             product = line.product_id
             bom = (
-                (
-                    line.move_ids.filtered(lambda m: m.state != "cancel")
-                    .sudo()
-                    .bom_line_id.bom_id.filtered(
-                        lambda b, p=product: (
-                            b.type == "phantom"
-                            and (b.product_id == p or (b.product_tmpl_id == p.product_tmpl_id and not b.product_id))
-                        )
-                    )[:1]
-                )
-                or found[line.company_id][product]
+                line.move_ids.filtered(lambda m: m.state != "cancel" and m.bom_line_id)
+                .sudo()
+                .bom_line_id.bom_id.filtered(
+                    lambda b, p=product: (
+                        b.type == "phantom"
+                        and (b.product_id == p or (b.product_tmpl_id == p.product_tmpl_id and not b.product_id))
+                    )
+                )[:1]
             )
             if bom:
                 result[line] = bom

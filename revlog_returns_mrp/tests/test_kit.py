@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.revlog_returns_account.tests.common import RevlogAccountCommon
@@ -215,3 +215,97 @@ class TestKitReturn(RevlogAccountCommon):
                 move.stock_valuation_layer_ids.mapped("value")
             )
         return values
+
+
+@tagged("post_install", "-at_install", "revlog")
+class TestSerialKitReturn(RevlogAccountCommon):
+    """A kit of a serial-tracked part and a plain one, sold 2 and delivered with serials SK-1 and SK-2: the
+    receipt checks each serial against the delivery, the disposition moves the serial that came back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.revlog_auto_validate_dispositions = False
+        cls.policy.require_lot_match = True
+        cls.part_s = cls.env["product.product"].create(
+            {
+                "name": "Kit Serial Part",
+                "is_storable": True,
+                "tracking": "serial",
+                "standard_price": 40.0,
+                "categ_id": cls.categ_root.id,
+            }
+        )
+        cls.part_p = cls._revlog_product("Kit Plain Part", 10.0, 4.0, cls.categ_root)
+        cls.serials = cls.env["stock.lot"].create(
+            [{"name": name, "product_id": cls.part_s.id} for name in ("SK-1", "SK-2", "SK-3")]
+        )
+        for lot in cls.serials:
+            cls._add_stock(cls.part_s, 1, lot)
+        cls.kit = cls.env["product.product"].create(
+            {"name": "Serial Kit", "is_storable": True, "categ_id": cls.categ_root.id, "invoice_policy": "delivery"}
+        )
+        cls.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": cls.kit.product_tmpl_id.id,
+                "type": "phantom",
+                "bom_line_ids": [
+                    Command.create({"product_id": cls.part_s.id, "product_qty": 1.0}),
+                    Command.create({"product_id": cls.part_p.id, "product_qty": 1.0}),
+                ],
+            }
+        )
+        cls.order = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [Command.create({"product_id": cls.kit.id, "product_uom_qty": 2, "price_unit": 90.0})],
+            }
+        )
+        cls.order.action_confirm()
+        picking = cls.order.picking_ids
+        for move in picking.move_ids:
+            if move.product_id == cls.part_s:
+                move.move_line_ids = [Command.clear()] + [
+                    Command.create(
+                        {
+                            "product_id": cls.part_s.id,
+                            "lot_id": lot.id,
+                            "quantity": 1,
+                            "location_id": move.location_id.id,
+                            "location_dest_id": move.location_dest_id.id,
+                            "picking_id": picking.id,
+                        }
+                    )
+                    for lot in cls.serials[:2]
+                ]
+            else:
+                move.quantity = move.product_uom_qty
+        picking.move_ids.picked = True
+        picking._action_done()
+        cls.order._create_invoices().action_post()
+
+    def test_serial_kit_checked_and_moved_with_its_serial(self):
+        self.policy.refund_timing = "on_inspection"
+        sol = self.order.order_line
+        ret = self._return(self.order, {sol: 1}, reason=self.reason_mind)
+        self.assertEqual(ret.line_ids.qty_returnable, 2.0)
+        ret.with_user(self.clerk).action_approve()
+        line = ret.line_ids
+        # a serial never delivered on this order is refused, naming the component and the rule
+        with self.assertRaisesRegex(UserError, "Kit Serial Part SK-3 was not delivered .* on order"):
+            self._receive(ret, lots={line: self.serials[2]})
+        self._receive(ret, lots={line: self.serials[1]})
+        self.assertEqual(ret.state, "received")
+        self.assertEqual(line.lot_ids, self.serials[1])
+        self.assertEqual(sol.qty_delivered, 1.0)
+        self._grade(line, self.grade_b)
+        transfer = ret.disposition_picking_ids
+        self.assertEqual(transfer.move_ids.product_id, self.part_s | self.part_p)
+        self.assertEqual(transfer.move_ids.move_line_ids.lot_id, self.serials[1], "the serial inspected moves")
+        ret.with_user(self.warehouse_user).action_validate_dispositions()
+        self.assertEqual(self._quant_qty(self.part_s, transfer.location_dest_id, self.serials[1]), 1.0)
+        self.assertEqual(self._quant_qty(self.part_p, transfer.location_dest_id), 1.0)
+        ret.refund_move_ids.with_user(self.accountant).action_post()
+        refund_line = ret.refund_move_ids.invoice_line_ids.filtered(lambda a: a.revlog_kind == "refund")
+        self.assertEqual((refund_line.product_id, refund_line.quantity), (self.kit, 1.0))
+        self.assertAlmostEqual(line.cost_amount, 44.0)

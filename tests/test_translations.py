@@ -10,7 +10,7 @@ from babel.messages.extract import extract
 from babel.messages.pofile import read_po
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-ADDONS = ("revlog_returns", "revlog_returns_stock", "revlog_returns_account")
+ADDONS = ("revlog_returns", "revlog_returns_stock", "revlog_returns_account", "revlog_returns_mrp")
 KEYWORDS = {"_": None, "_lt": None}  # Odoo's own (odoo.tools.translate)
 
 

@@ -10,8 +10,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DATA=${REVLOG_DATA:-$ROOT/.data}
-ADDONS=revlog_returns,revlog_returns_stock,revlog_returns_account
-TEST_TAGS=/revlog_returns,/revlog_returns_stock,/revlog_returns_account
+ADDONS=revlog_returns,revlog_returns_stock,revlog_returns_account,revlog_returns_mrp
+TEST_TAGS=/revlog_returns,/revlog_returns_stock,/revlog_returns_account,/revlog_returns_mrp
 PYTHON=${PYTHON:-python3}
 
 die() { echo "revlog: $*" >&2; exit 1; }
@@ -243,7 +243,7 @@ cmd_lint() {
     say "ruff…"
     (cd "$ROOT" && "$PYTHON" -m ruff check . && "$PYTHON" -m ruff format --check .)
     say "pylint-odoo…"
-    (cd "$ROOT" && "$PYTHON" -m pylint --rcfile=.pylintrc revlog_returns revlog_returns_stock revlog_returns_account)
+    (cd "$ROOT" && "$PYTHON" -m pylint --rcfile=.pylintrc revlog_returns revlog_returns_stock revlog_returns_account revlog_returns_mrp)
 }
 
 cmd_bench() {

@@ -187,7 +187,7 @@ class BooksAssertions:
     def _expected_interim(self, line, product, fig):
         """What may wait on the interim account for ``line``'s units of ``product``: the value of those back
         whose credit note is still to post, or of those credited and still on their way back."""
-        if product != line.product_id or not line._revlog_credited_by_credit_note():
+        if product not in line._revlog_interim_products() or not line._revlog_credited_by_credit_note():
             return 0.0
         if fig["qty_back"] > fig["qty_credited"]:
             return fig["back"] * (fig["qty_back"] - max(fig["qty_credited"], 0.0)) / fig["qty_back"]

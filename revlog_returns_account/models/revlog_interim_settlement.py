@@ -46,7 +46,7 @@ class RevlogInterimSettlement(models.AbstractModel):
         items = self._interim_items(lines)
         result = {}
         for (line, product), figures in items.items():
-            if product == line.product_id and line._revlog_credited_by_credit_note():
+            if product in line._revlog_interim_products() and line._revlog_credited_by_credit_note():
                 amount = self._true_up(figures, self._receipts_closed(line))
             else:
                 # nothing credits this line, or the product is another one (a replacement shipped outside the
@@ -102,7 +102,7 @@ class RevlogInterimSettlement(models.AbstractModel):
             if item.account_id != interim_account(item.product_id, item.company_id):
                 continue
             stock_move = item.move_id.stock_move_id
-            if item.product_id != item.revlog_return_line_id.product_id and stock_move.sale_line_id:
+            if item.product_id not in item.revlog_return_line_id._revlog_interim_products() and stock_move.sale_line_id:
                 # parts sold on a repair's quotation: its invoice posts their cost of goods
                 continue
             entry = figures[item.revlog_return_line_id, item.product_id]

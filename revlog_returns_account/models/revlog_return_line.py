@@ -411,15 +411,38 @@ class RevlogReturnLine(models.Model):
 
     # value adjustments
 
+    def _revlog_interim_products(self):
+        """The products whose units this line returns and credits, on the interim (delivered) account: its own
+        (a kit's components in the glue addon that knows kits)."""
+        self.ensure_one()
+        return self.product_id
+
     def _returned_unit_value(self):
         """Value per unit (product unit, company currency) at which this line's units came back into stock: the
         valuation layers of its done receipt moves (their own, not the write-downs posted later); for units
         still on their way, the value Odoo will give them (the delivery they return). None when no unit comes
         back (a refund without return)."""
         self.ensure_one()
+        value, qty = self._returned_value()
+        if float_is_zero(qty, precision_rounding=self.product_id.uom_id.rounding):
+            return None
+        return value / qty
+
+    def _returned_value(self, product=None):
+        """(value in company currency, quantity in the product's unit) of the units of this line (of ``product``
+        only, when given) back or coming back through its receipts (see ``_returned_unit_value``)."""
+        self.ensure_one()
         value = qty = 0.0
         for move in (
-            self.sudo()._receipt_moves().filtered(lambda m: m.state != "cancel" and m.location_id.usage == "customer")
+            self.sudo()
+            ._receipt_moves()
+            .filtered(
+                lambda m: (
+                    m.state != "cancel"
+                    and m.location_id.usage == "customer"
+                    and (product is None or m.product_id == product)
+                )
+            )
         ):
             if move.state == "done":
                 layers = move.stock_valuation_layer_ids.filtered(lambda svl: svl.quantity > 0)
@@ -430,9 +453,7 @@ class RevlogReturnLine(models.Model):
                 unit = sum(prices.values()) / len(prices) if prices else 0.0
                 value += unit * move.product_qty
                 qty += move.product_qty
-        if float_is_zero(qty, precision_rounding=self.product_id.uom_id.rounding):
-            return None
-        return value / qty
+        return value, qty
 
     def _writedown_plan(self, move):
         """[(receipt layer, amount)] to write down for ``move`` (a done disposition move of this line): the
@@ -441,7 +462,7 @@ class RevlogReturnLine(models.Model):
         self.ensure_one()
         loss_share = 1.0 - self.grade_id.recovery_percent / 100.0
         layers = self._done_receipt_moves().stock_valuation_layer_ids.filtered(
-            lambda svl: svl.quantity > 0 and svl.remaining_qty > 0
+            lambda svl: svl.quantity > 0 and svl.remaining_qty > 0 and svl.product_id == move.product_id
         )
         if move.product_id.lot_valuated:
             layers = layers.filtered(lambda svl: svl.lot_id in move.move_line_ids.lot_id)

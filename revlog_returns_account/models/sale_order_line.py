@@ -40,23 +40,7 @@ class SaleOrderLine(models.Model):
             credit_items = line.invoice_lines.filtered(
                 lambda aml: aml.revlog_kind == "refund" and aml.move_id.move_type == "out_refund"
             )
-            received = 0.0
-            if line.qty_delivered_method == "stock_move":
-                # units back through revlog receipts, less the replacements revlog shipped on this line (an
-                # exchange of the same product: the customer holds as many units as before); the moves are
-                # revlog's own, told apart by their locations as Odoo's _get_outgoing_incoming_moves does, without
-                # its lookup of the inter-company location on every move
-                for move in line.move_ids:
-                    if move.state != "done" or not move.revlog_return_line_id or move.product_id != line.product_id:
-                        continue
-                    quantity = move.product_uom._compute_quantity(
-                        move.quantity, line.product_uom, rounding_method="HALF-UP"
-                    )
-                    if move.location_dest_id.usage == "customer":
-                        if not move.origin_returned_move_id or move.to_refund:
-                            received -= quantity
-                    elif move.location_id.usage == "customer" and move.to_refund:
-                        received += quantity
+            received = line._revlog_qty_back_through_returns() if line.qty_delivered_method == "stock_move" else 0.0
             if not received and not credit_items:
                 continue
             live = credit_items.filtered(lambda aml: aml.move_id.state != "cancel")
@@ -72,3 +56,21 @@ class SaleOrderLine(models.Model):
                 ),
             )
         return result
+
+    def _revlog_qty_back_through_returns(self):
+        """Units back through revlog receipts, less the replacements revlog shipped on this line (an exchange of
+        the same product: the customer holds as many units as before), in the line's unit. The moves are revlog's
+        own, told apart by their locations as Odoo's _get_outgoing_incoming_moves does, without its lookup of the
+        inter-company location on every move."""
+        self.ensure_one()
+        received = 0.0
+        for move in self.move_ids:
+            if move.state != "done" or not move.revlog_return_line_id or move.product_id != self.product_id:
+                continue
+            quantity = move.product_uom._compute_quantity(move.quantity, self.product_uom, rounding_method="HALF-UP")
+            if move.location_dest_id.usage == "customer":
+                if not move.origin_returned_move_id or move.to_refund:
+                    received -= quantity
+            elif move.location_id.usage == "customer" and move.to_refund:
+                received += quantity
+        return received

@@ -177,10 +177,17 @@ class RevlogReturnLine(models.Model):
                     **self._owner_vals(),
                 }
             ]
+        outgoing, __ = self.sale_line_id._get_outgoing_incoming_moves()
+        return self._prepare_receipt_return_vals(picking, outgoing, self.product_id, qty_left)
+
+    def _prepare_receipt_return_vals(self, picking, origins, product, qty_left):
+        """Moves returning ``qty_left`` of ``product`` (in its unit) from ``origins`` (delivery moves of the
+        line's order line), newest first, each within what its delivery still has not had back."""
+        self.ensure_one()
+        product_uom = product.uom_id
         vals_list = []
         WizardLine = self.env["stock.return.picking.line"]
-        outgoing, __ = self.sale_line_id._get_outgoing_incoming_moves()
-        for origin in outgoing.filtered(lambda m: m.state == "done").sorted("date", reverse=True):
+        for origin in origins.filtered(lambda m: m.state == "done").sorted("date", reverse=True):
             # what came back counts what was done (a receipt closed short keeps its demand), what is on its way
             # counts its demand
             already = sum(
@@ -195,7 +202,7 @@ class RevlogReturnLine(models.Model):
             wizard_line = WizardLine.new(
                 {
                     "move_id": origin.id,
-                    "product_id": self.product_id.id,
+                    "product_id": product.id,
                     "quantity": take,
                     # a unit sent in for repair stays the customer's: nothing to refund, delivered stays delivered
                     "to_refund": self._becomes_company_stock(),
@@ -221,11 +228,36 @@ class RevlogReturnLine(models.Model):
                     "%(ret)s: %(qty)s %(product)s were never delivered on order %(order)s or came back already.",
                     ret=self.return_id.name,
                     qty=format(qty_left, "g"),
-                    product=self.product_id.display_name,
+                    product=product.display_name,
                     order=self.sale_line_id.order_id.name,
                 )
             )
         return vals_list
+
+    def _check_receipt_quantities(self, moves, exclude_pickings=None):
+        """Never receive more than the return approved: ``moves`` (arriving, of these lines) and what the other
+        receipts (all but ``exclude_pickings``) brought already."""
+        received = self._qty_received_by_line(exclude_pickings=exclude_pickings)
+        arriving = defaultdict(float)
+        for move in moves.filtered(lambda m: m.revlog_return_line_id in self):
+            arriving[move.revlog_return_line_id] += move.product_uom._compute_quantity(
+                move.quantity, move.product_id.uom_id
+            )
+        for line, qty in arriving.items():
+            approved = line.product_uom_id._compute_quantity(line.quantity, line.product_id.uom_id)
+            total = received.get(line.id, 0.0) + qty
+            if float_compare(total, approved, precision_rounding=line.product_id.uom_id.rounding) > 0:
+                raise UserError(
+                    self.env._(
+                        "%(picking)s: %(total)s %(product)s received for %(ret)s, only %(approved)s approved "
+                        "(rule: never receive more than the return approved).",
+                        picking=moves.filtered(lambda m, ln=line: m.revlog_return_line_id == ln).picking_id[:1].name,
+                        total=format(total, "g"),
+                        product=line.product_id.display_name,
+                        ret=line.return_id.name,
+                        approved=format(approved, "g"),
+                    )
+                )
 
     def _check_received_lots(self, move_lines):
         """Each received lot/serial must have been delivered to this customer (on this order when there is
@@ -258,7 +290,7 @@ class RevlogReturnLine(models.Model):
                 "%(ret)s: %(product)s %(lot)s was not delivered to %(customer)s %(where)s, or came back already "
                 "(rule: received lots/serials must match the delivery).",
                 ret=line.return_id.name,
-                product=line.product_id.display_name,
+                product=lot.product_id.display_name,
                 lot=lot.name,
                 customer=line.return_id.commercial_partner_id.display_name,
                 where=where,

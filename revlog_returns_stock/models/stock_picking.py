@@ -2,7 +2,6 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
 
 
 class StockPicking(models.Model):
@@ -111,27 +110,7 @@ class StockPicking(models.Model):
                 )
             )
         lines = moves.revlog_return_line_id
-        received = lines._qty_received_by_line(exclude_pickings=self)
-        arriving = defaultdict(float)
-        for move in moves:
-            arriving[move.revlog_return_line_id] += move.product_uom._compute_quantity(
-                move.quantity, move.product_id.uom_id
-            )
-        for line, qty in arriving.items():
-            approved = line.product_uom_id._compute_quantity(line.quantity, line.product_id.uom_id)
-            total = received.get(line.id, 0.0) + qty
-            if float_compare(total, approved, precision_rounding=line.product_id.uom_id.rounding) > 0:
-                raise UserError(
-                    self.env._(
-                        "%(picking)s: %(total)s %(product)s received for %(ret)s, only %(approved)s approved "
-                        "(rule: never receive more than the return approved).",
-                        picking=moves.filtered(lambda m, ln=line: m.revlog_return_line_id == ln).picking_id[:1].name,
-                        total=format(total, "g"),
-                        product=line.product_id.display_name,
-                        ret=line.return_id.name,
-                        approved=format(approved, "g"),
-                    )
-                )
+        lines._check_receipt_quantities(moves, exclude_pickings=self)
         lines._check_received_lots(moves.move_line_ids)
 
     def action_view_revlog_return(self):

@@ -164,7 +164,7 @@ class RaceCase(unittest.TestCase):
     def _report(self, label, rounds, duplicates):
         message = f"race {label}: {rounds} rounds, {duplicates} duplicates"
         _logger.info(message)
-        print(message)  # the figures the README quotes
+        print(message)  # the figures docs/people.md quotes
         self.assertEqual(duplicates, 0, message)
 
 

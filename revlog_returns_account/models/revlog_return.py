@@ -521,7 +521,7 @@ class RevlogReturn(models.Model):
         """For units that reached resale, repair or recycle through ``moves``: a value-only valuation layer and
         an entry Dr write-down (or the location's disposal loss account) / Cr stock valuation for the value the
         grade lost. Scrap posts its loss through Odoo's scrap valuation. Standard-cost products are not
-        written down (their units stay at standard; see README).
+        written down (their units stay at standard; see docs/accounting.md).
 
         This does what Odoo's ``stock.valuation.layer.revaluation`` does for the layers it is given (a
         value-only layer, the layers' remaining value, the unit cost of AVCO/FIFO products and lots, one entry

@@ -149,7 +149,7 @@ class TestWritedownLotValuated(RevlogAccountCommon):
 @tagged("post_install", "-at_install", "revlog")
 class TestWritedownStandardCost(RevlogAccountCommon):
     """Standard cost values every unit at the standard price: a returned unit graded below 100 % is not
-    written down (the README explains why); scrap still posts its loss through Odoo's scrap."""
+    written down (docs/accounting.md explains why); scrap still posts its loss through Odoo's scrap."""
 
     cost_method = "standard"
 

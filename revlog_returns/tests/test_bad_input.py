@@ -79,9 +79,11 @@ class TestBadInput(InspectionCommon):
 
     def test_configuration_values_beyond_what_a_field_holds(self):
         Policy = self.env["revlog.return.policy"].with_user(self.manager)
-        with self.assertRaisesRegex(ValidationError, r"Return Policy .*Return Window .*1099511627776 is not a usable"):
+        with self.assertRaisesRegex(
+            ValidationError, r"Return Policy: Return Window \(days\) 1099511627776 is not a usable"
+        ):
             Policy.create({"name": "Huge", "return_window_days": 2**40})
-        with self.assertRaisesRegex(ValidationError, "Return Policy .*NUL character"):
+        with self.assertRaisesRegex(ValidationError, "Return Policy: .*NUL character"):
             Policy.create({"name": "Bad\x00name"})
         criterion = self.template_general.criterion_ids[:1].with_user(self.manager)
         with self.assertRaisesRegex(ValidationError, "Inspection Criterion .*Weight .*nan is not a usable number"):

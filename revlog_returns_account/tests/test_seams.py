@@ -111,6 +111,13 @@ class TestCreditChannel(RevlogAccountCommon):
         self.assertEqual(ret.state, "done")
         self.assertAlmostEqual(ret.refund_amount, 40.0)
 
+    def _assertEachSettlesItsInvoice(self, notes):
+        for note in notes:
+            receivable = note.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+            self.assertTrue(receivable.reconciled, f"{note.name} is settled")
+            matched = receivable.matched_debit_ids.debit_move_id
+            self.assertEqual(matched.move_id, note.reversed_entry_id, f"{note.name} settles its own invoice")
+
     def test_credit_notes_posted_together_settle_their_own_invoices(self):
         """An accountant selects the credit notes of several returns in Odoo's list and presses Post: two of
         them reverse one invoice. Each settles the invoice it reverses, and no other customer's."""
@@ -125,11 +132,7 @@ class TestCreditChannel(RevlogAccountCommon):
         notes = returns.refund_move_ids
         self.assertEqual(notes.reversed_entry_id, invoices)
         notes.with_user(self.accountant).action_post()
-        for note in notes:
-            receivable = note.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-            self.assertTrue(receivable.reconciled, f"{note.name} is settled")
-            matched = receivable.matched_debit_ids.debit_move_id
-            self.assertEqual(matched.move_id, note.reversed_entry_id, f"{note.name} settles its own invoice")
+        self._assertEachSettlesItsInvoice(notes)
         self.assertEqual(invoices.mapped("payment_state"), ["reversed", "reversed"])
         self.assertLedgerTiesOut(returns)
 
@@ -155,11 +158,7 @@ class TestCreditChannel(RevlogAccountCommon):
         lowered.write({"invoice_line_ids": [Command.update(refund_line.id, {"price_unit": 30.0})]})
         with patch.object(account_move, "CHUNK_SIZE", 1):
             notes.with_user(self.accountant).action_post()
-        for note in notes:
-            receivable = note.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
-            self.assertTrue(receivable.reconciled, f"{note.name} is settled")
-            matched = receivable.matched_debit_ids.debit_move_id
-            self.assertEqual(matched.move_id, note.reversed_entry_id, f"{note.name} settles its own invoice")
+        self._assertEachSettlesItsInvoice(notes)
         self.assertEqual(invoices.mapped("payment_state"), ["reversed", "reversed", "partial"])
         for ret in returns:
             logged = ret.message_ids.filtered(lambda m: "lowered by Alice Accountant" in m.body)

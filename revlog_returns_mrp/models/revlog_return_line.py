@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command, models
+from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
@@ -115,41 +115,12 @@ class RevlogReturnLine(models.Model):
         for ml in self._done_receipt_moves().move_line_ids:
             sign = -1 if ml.move_id.location_dest_id.usage == "customer" else 1
             received[ml.move_id.bom_line_id, ml.lot_id] += sign * ml.quantity_product_uom
-        owner = self._owner()
         vals_list = []
         for (bom_line, lot), qty in received.items():
             component = bom_line.product_id
             if float_compare(qty, 0, precision_rounding=component.uom_id.rounding) <= 0:
                 continue
-            vals = {
-                "name": self.disposition_trace or self.product_id.display_name,
-                "product_id": component.id,
-                "product_uom": component.uom_id.id,
-                "product_uom_qty": qty,
-                "location_id": picking.location_id.id,
-                "location_dest_id": picking.location_dest_id.id,
-                "picking_id": picking.id,
-                "company_id": self.company_id.id,
-                "bom_line_id": bom_line.id,
-                "revlog_return_line_id": self.id,
-                **self._owner_vals(),
-            }
-            if lot or owner:
-                vals["move_line_ids"] = [
-                    Command.create(
-                        {
-                            "product_id": component.id,
-                            "product_uom_id": component.uom_id.id,
-                            "lot_id": lot.id,
-                            "owner_id": owner.id,
-                            "quantity": qty,
-                            "location_id": picking.location_id.id,
-                            "location_dest_id": picking.location_dest_id.id,
-                            "picking_id": picking.id,
-                        }
-                    )
-                ]
-            vals_list.append(vals)
+            vals_list.append(self._pinned_move_vals(picking, component, lot, qty, bom_line_id=bom_line.id))
         return vals_list
 
     def _prepare_scrap_vals(self, lot, qty):

@@ -125,9 +125,13 @@ class RevlogReturn(models.Model):
             )
         )
 
+    def _with_goods_received(self):
+        """The returns of ``self`` with a receipt done: goods came in, and only a transfer gives them back."""
+        return self.filtered(lambda r: r.receipt_picking_ids.filtered(lambda p: p.state == "done"))
+
     def _before_stop(self):
         res = super()._before_stop()
-        received = self.filtered(lambda r: r.receipt_picking_ids.filtered(lambda p: p.state == "done"))
+        received = self._with_goods_received()
         if received:
             raise UserError(
                 self.env._(
@@ -147,7 +151,7 @@ class RevlogReturn(models.Model):
         return super()._rejectable_states() | {"received", "inspected"}
 
     def _before_reject(self):
-        received = self.filtered(lambda r: r.receipt_picking_ids.filtered(lambda p: p.state == "done"))
+        received = self._with_goods_received()
         res = super(RevlogReturn, self - received)._before_reject()
         if received:
             received._send_back_received_units()

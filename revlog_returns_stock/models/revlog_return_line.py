@@ -359,39 +359,41 @@ class RevlogReturnLine(models.Model):
         """One move per received lot (one move if untracked), each pinned to its lot so that the unit that
         was inspected is the unit that moves. ``lot_quantities``: [(lot, quantity)] received."""
         self.ensure_one()
-        vals_list = []
+        return [self._pinned_move_vals(picking, self.product_id, lot, qty) for lot, qty in lot_quantities]
+
+    def _pinned_move_vals(self, picking, product, lot, qty, **extra):
+        """A disposition move of ``qty`` ``product`` (of ``lot``) of this line; with a lot or an owner, its move
+        line too: the inspected unit (its lot, its owner) is the unit that moves, not any unit of the location."""
         owner = self._owner()
-        for lot, qty in lot_quantities:
-            vals = {
-                "name": self.disposition_trace or self.product_id.display_name,
-                "product_id": self.product_id.id,
-                "product_uom": self.product_id.uom_id.id,
-                "product_uom_qty": qty,
-                "location_id": picking.location_id.id,
-                "location_dest_id": picking.location_dest_id.id,
-                "picking_id": picking.id,
-                "company_id": self.company_id.id,
-                "revlog_return_line_id": self.id,
-                **self._owner_vals(),
-            }
-            if lot or owner:
-                # the inspected unit (its lot, its owner) is the unit that moves, not any unit of the location
-                vals["move_line_ids"] = [
-                    Command.create(
-                        {
-                            "product_id": self.product_id.id,
-                            "product_uom_id": self.product_id.uom_id.id,
-                            "lot_id": lot.id,
-                            "owner_id": owner.id,
-                            "quantity": qty,
-                            "location_id": picking.location_id.id,
-                            "location_dest_id": picking.location_dest_id.id,
-                            "picking_id": picking.id,
-                        }
-                    )
-                ]
-            vals_list.append(vals)
-        return vals_list
+        vals = {
+            "name": self.disposition_trace or self.product_id.display_name,
+            "product_id": product.id,
+            "product_uom": product.uom_id.id,
+            "product_uom_qty": qty,
+            "location_id": picking.location_id.id,
+            "location_dest_id": picking.location_dest_id.id,
+            "picking_id": picking.id,
+            "company_id": self.company_id.id,
+            "revlog_return_line_id": self.id,
+            **self._owner_vals(),
+            **extra,
+        }
+        if lot or owner:
+            vals["move_line_ids"] = [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_id": product.uom_id.id,
+                        "lot_id": lot.id,
+                        "owner_id": owner.id,
+                        "quantity": qty,
+                        "location_id": picking.location_id.id,
+                        "location_dest_id": picking.location_dest_id.id,
+                        "picking_id": picking.id,
+                    }
+                )
+            ]
+        return vals
 
     def _prepare_scrap_vals(self, lot, qty):
         self.ensure_one()

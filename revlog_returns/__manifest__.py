@@ -2,7 +2,7 @@
     "name": "Returns (RMA)",
     "summary": "Return records on sales orders: reasons, policies with an explained eligibility check, "
     "inspection grading and disposition rules",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Inventory/Returns",
     "author": "revlog",
     "website": "https://github.com/revlog/revlog",

@@ -1,19 +1,23 @@
-import re
 from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import models
-from odoo.tools import float_compare, format_date
+from odoo.tools import float_compare
+from odoo.tools.translate import LazyTranslate
 
-TRACE_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+from ..tools.trace import SelectionValue, dump, render
+
+_lt = LazyTranslate(__name__)
 
 
 class RevlogPolicyEngine(models.AbstractModel):
     """Picks the policy of each return and evaluates its eligibility rules, in batch.
 
-    Every rule writes one trace line per thing it checked: ``rule: values: verdict``. A return is
-    eligible when no line says "refused". Add a rule by extending :meth:`_rules` and writing a
+    Every rule returns one check per thing it checked, kept as data on the return (``eligibility_checks``):
+    the rule, its verdict, the clerk's wording ``rule: values`` and, for a refusal, the customer's, both as
+    lazy messages (``_lt``) so that each reader reads them in their own language (:mod:`..tools.trace`). A
+    return is eligible when no check refuses it. Add a rule by extending :meth:`_rules` and writing a
     ``_rule_<name>(ret, ctx)`` method returning ``[(ok, text), ...]``, or ``(ok, text, customer_text)``
     where a refusal has words for the customer (the portal shows those, never the trace).
     """
@@ -91,25 +95,32 @@ class RevlogPolicyEngine(models.AbstractModel):
         ]
 
     def _evaluate(self, returns, customer=False):
-        """{return: (ok, [trace lines])} for every return of ``returns`` (real or new records); with
-        ``customer``, a third item lists the refusals in the customer's words: [(rule, sentence)]."""
+        """{return: (ok, [checks])} for every return of ``returns`` (real or new records), each check a dict
+        ``{rule, ok, text, customer}`` to store (see :meth:`_trace_text`); with ``customer``, a third item lists
+        the refusals in the customer's words, in the current language: [(rule, sentence)]."""
         ctx = self._prepare_context(returns)
-        verdicts = {True: self.env._("ok"), False: self.env._("refused")}
-        generic = self.env._("This return needs a word with our team: please contact us.")
+        generic = _lt("This return needs a word with our team: please contact us.")
         result = {}
         for ret in returns:
             checks = []
             for rule in self._rules():
-                checks += [(rule, *check) for check in getattr(self, f"_rule_{rule}")(ret, ctx)]
+                for ok, text, *words in getattr(self, f"_rule_{rule}")(ret, ctx):
+                    checks.append(
+                        {
+                            "rule": rule,
+                            "ok": ok,
+                            "text": dump(text),
+                            "customer": None if ok else dump(words[0] if words else generic),
+                        }
+                    )
                 if rule == "policy" and not ret.policy_id:
                     break
-            ok = all(check[1] for check in checks)
-            trace = [f"{check[2]}: {verdicts[check[1]]}" for check in checks]
+            ok = all(check["ok"] for check in checks)
             if customer:
-                words = [(check[0], check[3] if len(check) > 3 else generic) for check in checks if not check[1]]
-                result[ret] = (ok, trace, words)
+                words = [(check["rule"], render(self.env, check["customer"])) for check in checks if not check["ok"]]
+                result[ret] = (ok, checks, words)
             else:
-                result[ret] = (ok, trace)
+                result[ret] = (ok, checks)
         return result
 
     def _prepare_context(self, returns):
@@ -142,24 +153,24 @@ class RevlogPolicyEngine(models.AbstractModel):
             return [
                 (
                     False,
-                    self.env._(
+                    _lt(
                         "policy: none applies to this return (configure one, or a default policy "
                         "in the Returns settings)"
                     ),
-                    self.env._("Returns of this order cannot be requested online: please contact us."),
+                    _lt("Returns of this order cannot be requested online: please contact us."),
                 )
             ]
-        checks = [(True, self.env._("policy: %(policy)s", policy=ret.policy_id.display_name))]
+        checks = [(True, _lt("policy: %(policy)s", policy=ret.policy_id.display_name))]
         for line in ret.line_ids.filtered(lambda ln: ln.policy_id != ret.policy_id):
             checks.append(
                 (
                     bool(line.policy_id),
-                    self.env._(
+                    _lt(
                         "policy of %(product)s: %(policy)s",
                         product=self._line_label(line),
-                        policy=line.policy_id.display_name or self.env._("none applies"),
+                        policy=line.policy_id.display_name or _lt("none applies"),
                     ),
-                    self.env._(
+                    _lt(
                         "%(product)s cannot be returned online: please contact us.",
                         product=line.product_id.display_name,
                     ),
@@ -172,8 +183,8 @@ class RevlogPolicyEngine(models.AbstractModel):
             return [
                 (
                     False,
-                    self.env._("lines: the return has no product to return"),
-                    self.env._("Choose at least one product to return."),
+                    _lt("lines: the return has no product to return"),
+                    _lt("Choose at least one product to return."),
                 )
             ]
         return []
@@ -181,20 +192,23 @@ class RevlogPolicyEngine(models.AbstractModel):
     def _rule_order(self, ret, ctx):
         order = ret.sale_order_id
         if not order:
-            return [(True, self.env._("order: none (return without a sale order)"))]
+            return [(True, _lt("order: none (return without a sale order)"))]
         if order.state != "sale":
-            state = dict(order._fields["state"]._description_selection(self.env))[order.state]
             return [
                 (
                     False,
-                    self.env._("order %(order)s: %(state)s, not a confirmed order", order=order.name, state=state),
-                    self.env._("Order %(order)s cannot be returned.", order=order.name),
+                    _lt(
+                        "order %(order)s: %(state)s, not a confirmed order",
+                        order=order.name,
+                        state=SelectionValue("sale.order", "state", order.state),
+                    ),
+                    _lt("Order %(order)s cannot be returned.", order=order.name),
                 )
             ]
         # locked means "not editable" (Lock Confirmed Sales locks every order): returns go on
         if order.locked:
-            return [(True, self.env._("order %(order)s: confirmed, locked", order=order.name))]
-        return [(True, self.env._("order %(order)s: confirmed", order=order.name))]
+            return [(True, _lt("order %(order)s: confirmed, locked", order=order.name))]
+        return [(True, _lt("order %(order)s: confirmed", order=order.name))]
 
     def _rule_customer(self, ret, ctx):
         order = ret.sale_order_id
@@ -204,12 +218,12 @@ class RevlogPolicyEngine(models.AbstractModel):
         return [
             (
                 customer == ordered_by,
-                self.env._(
+                _lt(
                     "customer: %(customer)s, order placed by %(ordered_by)s",
                     customer=customer.display_name,
                     ordered_by=ordered_by.display_name,
                 ),
-                self.env._("This order was placed by another customer."),
+                _lt("This order was placed by another customer."),
             )
         ]
 
@@ -224,12 +238,12 @@ class RevlogPolicyEngine(models.AbstractModel):
                 checks.append(
                     (
                         False,
-                        self.env._(
+                        _lt(
                             "window %(days)s d: %(product)s not delivered yet",
                             days=days,
                             product=self._line_label(line),
                         ),
-                        self.env._("%(product)s has not been delivered yet.", product=line.product_id.display_name),
+                        _lt("%(product)s has not been delivered yet.", product=line.product_id.display_name),
                     )
                 )
                 continue
@@ -237,20 +251,20 @@ class RevlogPolicyEngine(models.AbstractModel):
             checks.append(
                 (
                     not days or elapsed <= days,
-                    self.env._(
+                    _lt(
                         "window %(days)s d: %(product)s delivered %(delivered)s, "
                         "requested %(requested)s, %(elapsed)s d",
                         days=days or "∞",
                         product=self._line_label(line),
                         elapsed=elapsed,
-                        delivered=format_date(self.env, delivered_on, date_format="yyyy-MM-dd"),
-                        requested=format_date(self.env, ret.date_request, date_format="yyyy-MM-dd"),
+                        delivered=delivered_on,
+                        requested=ret.date_request,
                     ),
-                    self.env._(
+                    _lt(
                         "%(product)s was delivered on %(delivered)s: returns are accepted within %(days)s days of "
                         "delivery.",
                         product=line.product_id.display_name,
-                        delivered=format_date(self.env, delivered_on),
+                        delivered=delivered_on,
                         days=days,
                     ),
                 )
@@ -260,15 +274,15 @@ class RevlogPolicyEngine(models.AbstractModel):
     def _rule_non_returnable(self, ret, ctx):
         blocked = ret.line_ids.product_id.filtered("non_returnable")
         if not blocked:
-            return [(True, self.env._("non-returnable products: none"))]
+            return [(True, _lt("non-returnable products: none"))]
         return [
             (
                 False,
-                self.env._("non-returnable product: %(product)s", product=product.display_name),
-                self.env._(
+                _lt("non-returnable product: %(product)s", product=product.display_name),
+                _lt(
                     "%(product)s cannot be returned %(why)s.",
                     product=product.display_name,
-                    why=product.non_returnable_reason or self.env._("according to our return policy"),
+                    why=product.non_returnable_reason or _lt("according to our return policy"),
                 ),
             )
             for product in blocked
@@ -283,15 +297,15 @@ class RevlogPolicyEngine(models.AbstractModel):
                 checks.append(
                     (
                         False,
-                        self.env._("quantity: %(problem)s", problem=problem.rstrip(".")),
-                        problem,
+                        _lt("quantity: %(problem)s", problem=problem),
+                        _lt("%(rule)s.", rule=problem),
                     )
                 )
             elif line.sale_line_id:
                 checks.append(
                     (
                         float_compare(line.quantity, line.qty_returnable, precision_rounding=rounding) <= 0,
-                        self.env._(
+                        _lt(
                             "quantity: %(rule)s",
                             rule=line._quantity_rule_text(
                                 self._line_label(line),
@@ -302,7 +316,7 @@ class RevlogPolicyEngine(models.AbstractModel):
                             ),
                         ),
                         # the customer reads the rule in the same words as the clerk
-                        self.env._(
+                        _lt(
                             "%(rule)s.",
                             rule=line._quantity_rule_text(
                                 line.product_id.display_name,
@@ -328,50 +342,50 @@ class RevlogPolicyEngine(models.AbstractModel):
 
     def _resolution_exchange(self, ret, line, policy, ctx):
         label, replacement = self._line_label(line), line.exchange_product_id
-        customer = self.env._("%(product)s cannot be exchanged: choose a refund.", product=line.product_id.display_name)
+        customer = _lt("%(product)s cannot be exchanged: choose a refund.", product=line.product_id.display_name)
         if not ret.sale_order_id:
-            problem = self.env._("needs a sale order (the replacement ships and is settled on it)")
+            problem = _lt("needs a sale order (the replacement ships and is settled on it)")
         elif not policy.exchange_allowed:
-            problem = self.env._("policy %(policy)s offers no exchanges", policy=policy.display_name)
+            problem = _lt("policy %(policy)s offers no exchanges", policy=policy.display_name)
         elif not replacement or replacement.type != "consu" or not replacement.sale_ok:
-            problem = self.env._("the replacement must be a product that is sold and shipped")
+            problem = _lt("the replacement must be a product that is sold and shipped")
         elif replacement.company_id and replacement.company_id != ret.company_id:
-            problem = self.env._("%(product)s belongs to another company", product=replacement.display_name)
+            problem = _lt("%(product)s belongs to another company", product=replacement.display_name)
         else:
             how = (
-                self.env._("advance, unit back within %(days)s d", days=policy.advance_exchange_days)
+                _lt("advance, unit back within %(days)s d", days=policy.advance_exchange_days)
                 if policy.advance_exchange
-                else self.env._("ships once the unit is back")
+                else _lt("ships once the unit is back")
             )
             return (
                 True,
-                self.env._(
+                _lt(
                     "exchange %(product)s: for %(replacement)s, %(how)s",
                     product=label,
                     replacement=self._product_label(replacement),
                     how=how,
                 ),
             )
-        return (False, self.env._("exchange %(product)s: %(problem)s", product=label, problem=problem), customer)
+        return (False, _lt("exchange %(product)s: %(problem)s", product=label, problem=problem), customer)
 
     def _resolution_repair_return(self, ret, line, policy, ctx):
         label = self._line_label(line)
         if not policy.repair_return_allowed or line.product_id.type != "consu":
             return (
                 False,
-                self.env._(
+                _lt(
                     "repair and send back %(product)s: policy %(policy)s offers no repairs of it",
                     product=label,
                     policy=policy.display_name,
                 ),
-                self.env._("%(product)s cannot be sent in for repair online.", product=line.product_id.display_name),
+                _lt("%(product)s cannot be sent in for repair online.", product=line.product_id.display_name),
             )
         warranty = (
-            self.env._("under warranty (%(days)s d)", days=policy.warranty_days)
+            _lt("under warranty (%(days)s d)", days=policy.warranty_days)
             if line._under_warranty(ctx["delivery"])
-            else self.env._("warranty over (%(days)s d): parts charged", days=policy.warranty_days)
+            else _lt("warranty over (%(days)s d): parts charged", days=policy.warranty_days)
         )
-        return (True, self.env._("repair and send back %(product)s: %(warranty)s", product=label, warranty=warranty))
+        return (True, _lt("repair and send back %(product)s: %(warranty)s", product=label, warranty=warranty))
 
     def _resolution_refund_no_return(self, ret, line, policy, ctx):
         label = self._line_label(line)
@@ -380,14 +394,12 @@ class RevlogPolicyEngine(models.AbstractModel):
         if ret.sale_order_id and line.reason_id.refund_without_return:
             return (
                 True,
-                self.env._(
-                    "refund without return %(product)s: reason %(reason)s", product=label, reason=line.reason_id.name
-                ),
+                _lt("refund without return %(product)s: reason %(reason)s", product=label, reason=line.reason_id.name),
             )
         if ret.sale_order_id and limit and currency.compare_amounts(line.price_subtotal, limit) <= 0:
             return (
                 True,
-                self.env._(
+                _lt(
                     "refund without return %(product)s: %(amount)s within %(limit)s",
                     product=label,
                     amount=format(line.price_subtotal, ".2f"),
@@ -396,14 +408,14 @@ class RevlogPolicyEngine(models.AbstractModel):
             )
         return (
             False,
-            self.env._(
+            _lt(
                 "refund without return %(product)s: %(amount)s, policy %(policy)s keeps none above %(limit)s",
                 product=label,
                 amount=format(line.price_subtotal, ".2f"),
                 policy=policy.display_name,
                 limit=format(limit, ".2f"),
             ),
-            self.env._("%(product)s must be sent back to be refunded.", product=line.product_id.display_name),
+            _lt("%(product)s must be sent back to be refunded.", product=line.product_id.display_name),
         )
 
     def _product_label(self, product):
@@ -426,13 +438,13 @@ class RevlogPolicyEngine(models.AbstractModel):
         return [
             (
                 count <= policy.max_returns_per_partner,
-                self.env._(
+                _lt(
                     "returns per customer: %(count)s in %(days)s d (this one included), at most %(max)s",
                     count=count,
                     days=policy.returns_period_days,
                     max=policy.max_returns_per_partner,
                 ),
-                self.env._(
+                _lt(
                     "You have reached the %(max)s return(s) we accept online in %(days)s days: please contact us.",
                     max=policy.max_returns_per_partner,
                     days=policy.returns_period_days,
@@ -444,16 +456,7 @@ class RevlogPolicyEngine(models.AbstractModel):
 
     def _refusal_message(self, refused):
         """Why the policy refuses ``refused`` (returns), for the clerk who tried to approve them."""
-        refused_word = self.env._("refused")
-        details = "\n".join(
-            f"{ret.name}: "
-            + "; ".join(
-                f"{rule}: {values}: {refused_word}"
-                for rule, values, is_refused in self._trace_rows(ret.eligibility_trace)
-                if is_refused
-            )
-            for ret in refused[:20]
-        )
+        details = "\n".join(f"{ret.name}: {self._refused_text(ret.eligibility_checks)}" for ret in refused[:20])
         return self.env._(
             "The return policy refuses %(count)s return(s):\n%(details)s\n"
             "A returns manager can approve with a written reason (Override).",
@@ -484,19 +487,33 @@ class RevlogPolicyEngine(models.AbstractModel):
 
     # the trace as people read it
 
-    def _trace_rows(self, trace):
-        """[(rule, values, refused)] of a trace, refused rules first, dates in the reader's format."""
-        refused_word = self.env._("refused")
+    def _trace_rows(self, checks):
+        """[(rule, values, refused)] of stored checks in the reader's language, refused rules first, dates in
+        the reader's format."""
         rows = []
-        for text in (trace or "").splitlines():
-            body, __, verdict = text.rpartition(": ")
-            rule, __, values = body.partition(": ")
-            values = TRACE_DATE.sub(lambda m: format_date(self.env, m.group(0)), values)
-            rows.append((rule, values, verdict == refused_word))
+        for check in checks or ():
+            rule, __, values = render(self.env, check["text"]).partition(": ")
+            rows.append((rule.strip(), values, not check["ok"]))
         return sorted(rows, key=lambda row: not row[2])
 
-    def _trace_html(self, trace):
-        rows = self._trace_rows(trace)
+    def _trace_text(self, checks):
+        """The checks as the contract's text trace: one line ``rule: values: verdict`` per check, dates ISO."""
+        verdicts = {True: self.env._("ok"), False: self.env._("refused")}
+        return "\n".join(
+            f"{render(self.env, check['text'], 'yyyy-MM-dd')}: {verdicts[check['ok']]}" for check in checks or ()
+        )
+
+    def _refused_text(self, checks, verdict=True):
+        """The refused checks on one line, in the reader's language, dates in the reader's format."""
+        suffix = f": {self.env._('refused')}" if verdict else ""
+        return "; ".join(
+            (f"{rule}: {values}" if values else rule) + suffix
+            for rule, values, refused in self._trace_rows(checks)
+            if refused
+        )
+
+    def _trace_html(self, checks):
+        rows = self._trace_rows(checks)
         if not rows:
             return False
         body = Markup("").join(

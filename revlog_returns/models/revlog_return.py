@@ -133,11 +133,16 @@ class RevlogReturn(models.Model):
         store=True,
         copy=False,
     )
-    eligibility_trace = fields.Text(
+    eligibility_checks = fields.Json(
         compute="_compute_eligibility",
         store=True,
         copy=False,
-        help="One line per rule the policy evaluated: rule, values, verdict.",
+        help="The policy's checks as data (rule, verdict, the clerk's and the customer's wording as messages and "
+        "values), rendered in each reader's language.",
+    )
+    eligibility_trace = fields.Text(
+        compute="_compute_eligibility_trace",
+        help="One line per rule the policy evaluated: rule, values, verdict (in the reader's language).",
     )
     portal_status = fields.Char(
         string="Status for the Customer", compute="_compute_portal_status", help="The state in the customer's words."
@@ -218,10 +223,17 @@ class RevlogReturn(models.Model):
             # frozen once decided: a later change of the order, its deliveries or the policies never rewrites
             # the verdict a return was approved (or rejected) on
             ret.eligibility_ok = ret.eligibility_ok
-            ret.eligibility_trace = ret.eligibility_trace
-        for ret, (ok, trace) in self.env["revlog.policy.engine"]._evaluate(drafts).items():
+            ret.eligibility_checks = ret.eligibility_checks
+        for ret, (ok, checks) in self.env["revlog.policy.engine"]._evaluate(drafts).items():
             ret.eligibility_ok = ok
-            ret.eligibility_trace = "\n".join(trace)
+            ret.eligibility_checks = checks
+
+    @api.depends("eligibility_checks")
+    @api.depends_context("lang")
+    def _compute_eligibility_trace(self):
+        engine = self.env["revlog.policy.engine"]
+        for ret in self:
+            ret.eligibility_trace = engine._trace_text(ret.eligibility_checks)
 
     @api.depends("state")
     @api.depends_context("uid")
@@ -252,11 +264,12 @@ class RevlogReturn(models.Model):
             line._needs_receipt() for line in self.line_ids
         )
 
-    @api.depends("eligibility_trace")
+    @api.depends("eligibility_checks")
+    @api.depends_context("lang")
     def _compute_eligibility_html(self):
         engine = self.env["revlog.policy.engine"]
         for ret in self:
-            ret.eligibility_html = engine._trace_html(ret.eligibility_trace)
+            ret.eligibility_html = engine._trace_html(ret.eligibility_checks)
 
     @api.depends("sale_order_id.currency_id", "company_id")
     def _compute_currency_id(self):
@@ -285,7 +298,7 @@ class RevlogReturn(models.Model):
             "name",
             "state",
             "eligibility_ok",
-            "eligibility_trace",
+            "eligibility_checks",
             "override_reason",
             "reject_reason",
             "date_request",
@@ -404,16 +417,14 @@ class RevlogReturn(models.Model):
         to_approve = self._filter_for_transition("approved", {"draft"})
         to_approve._lock_customers_with_limits()
         to_approve._check_eligibility()
+        engine = self.env["revlog.policy.engine"]
         for ret in to_approve:
-            refused = "\n".join(
-                line for line in ret.eligibility_trace.splitlines() if line.endswith(self.env._("refused"))
-            )
             ret.message_post(
                 body=self.env._(
                     "Approved by %(user)s against the policy. Reason: %(reason)s\nRules overridden:\n%(rules)s",
                     user=self.env.user.name,
                     reason=reason,
-                    rules=refused or self.env._("none"),
+                    rules=engine._refused_text(ret.eligibility_checks) or self.env._("none"),
                 )
             )
         to_approve.sudo().override_reason = reason
@@ -531,8 +542,10 @@ class RevlogReturn(models.Model):
         # deliveries and other returns may have changed since the quantities were last computed
         self.line_ids.invalidate_recordset(["qty_delivered", "qty_returned_before", "qty_returnable"])
         self.env.add_to_compute(self._fields["eligibility_ok"], self)
-        self.env.add_to_compute(self._fields["eligibility_trace"], self)
-        self._recompute_recordset(["eligibility_ok", "eligibility_trace"])
+        self.env.add_to_compute(self._fields["eligibility_checks"], self)
+        self._recompute_recordset(["eligibility_ok", "eligibility_checks"])
+        # recomputed on demand, not modified: their readings follow by hand
+        self.invalidate_recordset(["eligibility_trace", "eligibility_html"])
         if len(self) == 1:
             return self.eligibility_trace
         return {ret.id: ret.eligibility_trace for ret in self}

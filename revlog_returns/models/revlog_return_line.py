@@ -4,8 +4,11 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.tools.translate import LazyTranslate
 
 from .revlog_grade import DISPOSITIONS
+
+_lt = LazyTranslate(__name__)
 
 # fields a clerk decides in draft; afterwards the line is a record of what was agreed
 AGREED_FIELDS = {
@@ -287,29 +290,29 @@ class RevlogReturnLine(models.Model):
             problem = line._quantity_problem()
             if problem:
                 raise ValidationError(
-                    self.env._("Return %(ret)s: %(problem)s", ret=line.return_id.name, problem=problem)
+                    self.env._("Return %(ret)s: %(problem)s.", ret=line.return_id.name, problem=problem)
                 )
         self.filtered(
             lambda ln: ln.sale_line_id and ln.return_id.state not in ("cancelled", "rejected")
         )._check_fits_deliveries()
 
     def _quantity_problem(self):
-        """Why this line's quantity is not one its unit allows (a sentence), or False."""
+        """Why this line's quantity is not one its unit allows (a lazy message, no final stop), or False."""
         self.ensure_one()
         qty, uom = self.quantity, self.product_uom_id
         if not math.isfinite(qty):
-            return self.env._("the quantity of %(product)s is not a number.", product=self.product_id.display_name)
+            return _lt("the quantity of %(product)s is not a number", product=self.product_id.display_name)
         rounding = uom.rounding or 0.01
         closed_empty = self.return_id.state not in (False, "draft") and float_is_zero(qty, precision_rounding=rounding)
         if float_compare(qty, 0, precision_rounding=rounding) <= 0 and not closed_empty:
-            return self.env._(
-                "the quantity of %(product)s must be positive (got %(qty)s).",
+            return _lt(
+                "the quantity of %(product)s must be positive (got %(qty)s)",
                 product=self.product_id.display_name,
                 qty=format(qty, "g"),
             )
         if not float_is_zero(qty - float_round(qty, precision_rounding=rounding), precision_digits=6):
-            return self.env._(
-                "%(qty)s %(uom)s of %(product)s is finer than the unit allows (%(rounding)s).",
+            return _lt(
+                "%(qty)s %(uom)s of %(product)s is finer than the unit allows (%(rounding)s)",
                 qty=format(qty, "g"),
                 uom=uom.name,
                 product=self.product_id.display_name,
@@ -323,8 +326,8 @@ class RevlogReturnLine(models.Model):
         if (counted or self.product_id.tracking == "serial") and uom.factor:
             units = qty / uom.factor
             if abs(units - round(units)) > 1e-6:
-                return self.env._(
-                    "%(qty)s %(uom)s of %(product)s is not a whole number of units (rule: units come back whole).",
+                return _lt(
+                    "%(qty)s %(uom)s of %(product)s is not a whole number of units (rule: units come back whole)",
                     qty=format(qty, "g"),
                     uom=uom.name,
                     product=self.product_id.display_name,
@@ -333,8 +336,9 @@ class RevlogReturnLine(models.Model):
 
     @api.model
     def _quantity_rule_text(self, label, qty, returnable, delivered, before):
-        """The quantity rule in the one wording the form, the wizard, the portal and errors share."""
-        return self.env._(
+        """The quantity rule in the one wording the form, the wizard, the portal and errors share (a lazy message:
+        each reader reads it in their language)."""
+        return _lt(
             "%(product)s %(qty)s of %(returnable)s returnable (%(delivered)s delivered, %(before)s on other returns)",
             product=label,
             qty=format(qty, "g"),

@@ -14,6 +14,7 @@ from . import (
     test_quantity,
     test_seams,
     test_tours,
+    test_trace_language,
     test_web_client,
     test_wizard,
 )

@@ -74,7 +74,7 @@ class TestWebClient(InspectionCommon):
         order = self._deliver_order([(self.product, 1)], days_ago=45)
         ret = self._return(order, {order.order_line: 1})
         self.assertFalse(ret.eligibility_ok)
-        rows = self.env["revlog.policy.engine"]._trace_rows(ret.eligibility_trace)
+        rows = self.env["revlog.policy.engine"]._trace_rows(ret.eligibility_checks)
         self.assertEqual(rows[0][:1], ("window 30 d",), "the refused rule comes first")
         self.assertTrue(rows[0][2])
         self.assertFalse(any(refused for __, __, refused in rows[1:]))

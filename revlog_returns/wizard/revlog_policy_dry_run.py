@@ -87,7 +87,7 @@ class RevlogPolicyDryRun(models.TransientModel):
                     "applied_policy_name": ret.policy_id.name,
                     "applies": ret.policy_id == policy,
                     "eligible": verdicts[ret][0],
-                    "trace": "\n".join(verdicts[ret][1]),
+                    "checks": verdicts[ret][1],
                 }
             )
             for sol, ret in zip(sale_lines, simulated, strict=True)

@@ -1,7 +1,4 @@
 from odoo import api, fields, models
-from odoo.tools import format_date
-
-from ..models.revlog_policy_engine import TRACE_DATE
 
 
 class RevlogPolicyDryRunLine(models.TransientModel):
@@ -18,15 +15,15 @@ class RevlogPolicyDryRunLine(models.TransientModel):
     eligible = fields.Boolean(string="Accepted", readonly=True)
     verdict = fields.Char(compute="_compute_verdict")
     refusal = fields.Char(string="Refused By", compute="_compute_verdict", help="The rules that refuse it.")
-    trace = fields.Text(readonly=True)
+    checks = fields.Json(readonly=True, help="The policy's checks as data, as a return keeps them.")
+    trace = fields.Text(compute="_compute_verdict")
 
-    @api.depends("eligible", "trace")
+    @api.depends("eligible", "checks")
+    @api.depends_context("lang")
     def _compute_verdict(self):
-        refused = self.env._("refused")
+        engine = self.env["revlog.policy.engine"]
         for line in self:
             line.verdict = self.env._("Accepted") if line.eligible else self.env._("Refused")
+            line.trace = engine._trace_text(line.checks)
             # the refusing rules as the return form shows them: dates in the reader's format
-            line.refusal = TRACE_DATE.sub(
-                lambda match: format_date(self.env, match.group(0)),
-                "; ".join(text.rsplit(":", 1)[0] for text in (line.trace or "").splitlines() if text.endswith(refused)),
-            )
+            line.refusal = engine._refused_text(line.checks, verdict=False)

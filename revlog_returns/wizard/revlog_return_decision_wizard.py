@@ -21,7 +21,7 @@ class RevlogReturnDecisionWizard(models.TransientModel):
         engine = self.env["revlog.policy.engine"]
         for wizard in self:
             wizard.eligibility_html = Markup("").join(
-                Markup("<h5>%s</h5>%s") % (ret.name, engine._trace_html(ret.eligibility_trace) or "")
+                Markup("<h5>%s</h5>%s") % (ret.name, engine._trace_html(ret.eligibility_checks) or "")
                 for ret in wizard.return_ids
             )
 

@@ -14,8 +14,9 @@ class ResCompany(models.Model):
         "account.journal",
         string="Returns Journal",
         domain="[('type', '=', 'general'), ('company_id', 'parent_of', id)]",
-        # a journal the returns post in is archived, never deleted from under them
-        ondelete="restrict",
+        # a journal with entries cannot be deleted (Odoo's own rule); one without may go, as a change of chart
+        # of accounts deletes the company's journals
+        ondelete="set null",
         help="Journal of the write-down and disposal-loss entries of returns.",
     )
     revlog_writedown_account_id = fields.Many2one(

@@ -321,3 +321,12 @@ class TestCompanySetups(RevlogAccountCommon):
         self.assertAlmostEqual(ret.refund_amount, 40.0)
         self.assertOneCreditChannel(order)
         self.assertBooksTie(company=company)
+
+    def test_the_returns_journal_gives_way_to_a_new_chart_of_accounts(self):
+        # a change of chart of accounts deletes the company's journals that hold no entry: revlog's is one of them
+        journal = self.env["account.journal"].create(
+            {"name": "Returns (old chart)", "code": "RLOLD", "type": "general", "company_id": self.company.id}
+        )
+        self.company.revlog_journal_id = journal
+        journal.unlink()
+        self.assertFalse(self.company.revlog_journal_id, "the company forgets a deleted journal")

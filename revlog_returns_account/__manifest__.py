@@ -27,5 +27,6 @@
     "assets": {
         "web.assets_tests": ["revlog_returns_account/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "_drop_numbering_indexes",
     "installable": True,
 }

@@ -25,5 +25,6 @@
         "web.assets_tests": ["revlog_returns_stock/static/tests/tours/*.js"],
     },
     "post_init_hook": "_create_warehouse_returns_data",
+    "uninstall_hook": "_archive_warehouse_returns_data",
     "installable": True,
 }

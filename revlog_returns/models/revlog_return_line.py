@@ -386,9 +386,7 @@ class RevlogReturnLine(models.Model):
     def _lock_sale_lines(self, sale_lines):
         """Touch the order lines so that two transactions returning the same line cannot both pass the
         check above: the second fails to serialise and is retried once the first has committed."""
-        self.env.cr.execute(
-            "UPDATE sale_order_line SET write_date = write_date WHERE id IN %s", [tuple(sale_lines.ids)]
-        )
+        self._revlog_touch(sale_lines)
 
     @api.constrains("reason_id")
     def _check_reason_active(self):

@@ -43,13 +43,21 @@ class RevlogWorkflowMixin(models.AbstractModel):
         request in a REPEATABLE READ snapshot: two requests checking "is there already one?" would both see
         "no". Once both touch the same rows, the second waits for the first, then fails to serialise; Odoo
         retries it in a new snapshot, which sees the first one's work. Used where a duplicate would cost
-        money or records: numbering, per-customer limits, grading, receipts, credit notes."""
+        money or records: numbering, per-customer limits, grading, receipts, order lines, credit notes.
+
+        The rows are locked in id order (``FOR NO KEY UPDATE``: foreign keys to them stay free), so two
+        requests touching overlapping rows queue instead of deadlocking; the no-op update then makes the row
+        a new version, which is what makes the second request fail to serialise rather than read a stale
+        snapshot."""
         if records.ids:
+            table = SQL.identifier(records._table)
             self.env.cr.execute(
                 SQL(
-                    "UPDATE %s SET write_date = write_date WHERE id IN %s",
-                    SQL.identifier(records._table),
-                    tuple(sorted(records.ids)),
+                    "UPDATE %s SET write_date = write_date WHERE id IN "
+                    "(SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE)",
+                    table,
+                    table,
+                    tuple(records.ids),
                 )
             )
 

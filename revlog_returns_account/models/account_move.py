@@ -7,6 +7,11 @@ from odoo.tools.sql import create_index
 
 # entries created and posted per call in a batch (see _revlog_create_in_chunks)
 CHUNK_SIZE = 100
+# indexes of numbered entries (name -> columns); dropped by the uninstall hook
+NUMBERING_INDEXES = {
+    "revlog_account_move_numbered_journal_idx": ["journal_id", "id DESC"],
+    "revlog_account_move_numbered_date_idx": ["date DESC"],
+}
 
 MOVE_KINDS = [
     ("credit_note", "Credit Note"),
@@ -195,10 +200,7 @@ class AccountMove(models.Model):
         # dates it from a reference entry found by date: PostgreSQL finds both by walking the primary key or
         # the date index past every later entry, drafts still to post and other journals' entries included,
         # so posting N credit notes in one call cost N^2. Indexes of numbered entries only end those walks.
-        for indexname, expressions in (
-            ("revlog_account_move_numbered_journal_idx", ["journal_id", "id DESC"]),
-            ("revlog_account_move_numbered_date_idx", ["date DESC"]),
-        ):
+        for indexname, expressions in NUMBERING_INDEXES.items():
             create_index(self.env.cr, indexname, "account_move", expressions, where="name <> '/'")
         return res
 

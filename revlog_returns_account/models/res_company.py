@@ -122,8 +122,20 @@ class ResCompany(models.Model):
                     wanted[field] = (name, neighbour, account_type)
             if only:
                 wanted = {field: spec for field, spec in wanted.items() if field in only}
+            # an earlier install's accounts (uninstalling keeps them: entries cite them) are taken back
+            earlier = {
+                (account.name, account.account_type): account
+                for account in env_company.search(
+                    [
+                        *env_company._check_company_domain(company),
+                        ("name", "in", [name for name, __, __ in wanted.values()]),
+                    ]
+                )
+            }
             for field, (name, neighbour, account_type) in wanted.items():
-                if not company[field] and neighbour:
+                if not company[field] and (name, account_type) in earlier:
+                    vals[field] = earlier[name, account_type].id
+                elif not company[field] and neighbour:
                     vals[field] = env_company.create(
                         {
                             "name": name,

@@ -1,6 +1,8 @@
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.revlog_returns_account import _drop_numbering_indexes
+
 from .common import RevlogAccountCommon
 
 
@@ -330,3 +332,30 @@ class TestCompanySetups(RevlogAccountCommon):
         self.company.revlog_journal_id = journal
         journal.unlink()
         self.assertFalse(self.company.revlog_journal_id, "the company forgets a deleted journal")
+
+    def test_uninstall_drops_the_numbering_indexes_and_a_new_install_takes_back_the_accounts(self):
+        def indexes():
+            self.env.cr.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'revlog_account_move_%'")
+            return {name for (name,) in self.env.cr.fetchall()}
+
+        self.assertEqual(len(indexes()), 2)
+        _drop_numbering_indexes(self.env)
+        self.assertFalse(indexes())
+        # uninstalling keeps the accounts (entries cite them) and forgets the company's settings: a new install
+        # finds the accounts it made before instead of numbering a second set
+        names = [
+            "revlog_writedown_account_id",
+            "revlog_disposal_account_id",
+            "revlog_fee_account_id",
+            "revlog_refund_liability_account_id",
+            "revlog_return_asset_account_id",
+            "revlog_journal_id",
+        ]
+        company = self.company
+        before = {name: company[name] for name in names}
+        self.assertTrue(all(before.values()))
+        accounts = self.env["account.account"].search_count([("company_ids", "in", company.ids)])
+        company.write(dict.fromkeys(names, False))
+        company._revlog_setup_accounting()
+        self.assertEqual({name: company[name] for name in names}, before)
+        self.assertEqual(self.env["account.account"].search_count([("company_ids", "in", company.ids)]), accounts)

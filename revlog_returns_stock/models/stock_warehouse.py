@@ -12,6 +12,71 @@ class StockWarehouse(models.Model):
     revlog_return_type_id = fields.Many2one("stock.picking.type", "Returns Type", check_company=True)
     revlog_disposition_type_id = fields.Many2one("stock.picking.type", "Return Dispositions Type", check_company=True)
 
+    def _create_missing_locations(self, vals):
+        self._revlog_reuse_earlier_install(skip=vals)
+        return super()._create_missing_locations(vals)
+
+    def _create_or_update_sequences_and_picking_types(self):
+        self._revlog_reuse_earlier_install()
+        return super()._create_or_update_sequences_and_picking_types()
+
+    def _revlog_reuse_earlier_install(self, skip=()):
+        """An earlier install of revlog left its returns locations and operation types, archived by the
+        uninstall hook (the transfers that used them still cite them): a new install takes them back instead of
+        creating a second set beside them. Found by barcode (locations) and sequence code (operation types);
+        ``skip``: the fields a write in progress sets."""
+        if self.env.context.get("revlog_reusing"):
+            return
+        location_fields = {f: spec for f, spec in self._revlog_locations().items() if f not in skip}
+        type_fields = {
+            f: code
+            for f, code in {"revlog_return_type_id": "RET", "revlog_disposition_type_id": "RDSP"}.items()
+            if f not in skip
+        }
+        missing = self.filtered(lambda wh: not all(wh[field] for field in (*location_fields, *type_fields)))
+        if not missing:
+            return
+        codes = {wh: (wh.code or "").replace(" ", "").upper() for wh in missing}
+        locations = (
+            self.env["stock.location"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("company_id", "in", missing.company_id.ids),
+                    (
+                        "barcode",
+                        "in",
+                        [code + suffix for code in codes.values() for __, suffix in location_fields.values()],
+                    ),
+                ]
+            )
+        )
+        by_barcode = {(loc.company_id, loc.barcode): loc for loc in locations}
+        types = (
+            self.env["stock.picking.type"]
+            .with_context(active_test=False)
+            .search([("warehouse_id", "in", missing.ids), ("sequence_code", "in", list(type_fields.values()))])
+        )
+        by_code = {(pt.warehouse_id, pt.sequence_code): pt for pt in types}
+        for warehouse in missing:
+            vals = {}
+            for field, (__, suffix) in location_fields.items():
+                left = by_barcode.get((warehouse.company_id, codes[warehouse] + suffix))
+                if not warehouse[field] and left:
+                    vals[field] = left.id
+            for field, sequence_code in type_fields.items():
+                left = by_code.get((warehouse, sequence_code))
+                if not warehouse[field] and left:
+                    vals[field] = left.id
+            if vals:
+                self.env["stock.location"].browse([vals[f] for f in location_fields if f in vals]).filtered(
+                    lambda rec: not rec.active
+                ).active = True
+                self.env["stock.picking.type"].browse([vals[f] for f in type_fields if f in vals]).filtered(
+                    lambda rec: not rec.active
+                ).active = True
+                warehouse.with_context(revlog_reusing=True).write(vals)
+
     def _get_locations_values(self, vals, code=False):
         values = super()._get_locations_values(vals, code=code)
         code = (vals.get("code") or code or "").replace(" ", "").upper()

@@ -2,6 +2,8 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.revlog_returns_stock import _archive_warehouse_returns_data, _create_warehouse_returns_data
+
 from .common import RevlogStockCommon
 
 
@@ -75,3 +77,26 @@ class TestWarehouse(RevlogStockCommon):
         ret_b.action_approve()
         self.assertEqual(ret_b.receipt_picking_ids.picking_type_id, wh_b.revlog_return_type_id)
         self.assertEqual(ret_b.receipt_picking_ids.company_id, company_b)
+
+    def test_uninstall_archives_and_a_new_install_takes_back(self):
+        wh = self.env["stock.warehouse"].create({"name": "Returns Hub", "code": "RHUB"})
+        fields = [*wh._revlog_locations(), "revlog_return_type_id", "revlog_disposition_type_id"]
+        before = {field: wh[field] for field in fields}
+        self.env["stock.quant"]._update_available_quantity(self.product, wh.revlog_bstock_loc_id, 2)
+        Location = self.env["stock.location"].with_context(active_test=False)
+        PickingType = self.env["stock.picking.type"].with_context(active_test=False)
+        locations_before = Location.search_count([("location_id", "=", wh.view_location_id.id)])
+        types_before = PickingType.search_count([("warehouse_id", "=", wh.id)])
+
+        _archive_warehouse_returns_data(self.env)
+        self.assertFalse(wh.revlog_return_type_id.active or wh.revlog_disposition_type_id.active)
+        self.assertFalse(wh.revlog_repair_loc_id.active, "an empty returns location is archived")
+        self.assertTrue(wh.revlog_bstock_loc_id.active, "a location still holding units stays")
+
+        # what uninstalling leaves: the warehouse no longer knows them (its columns are dropped); install again
+        wh.write(dict.fromkeys(fields, False))
+        _create_warehouse_returns_data(self.env)
+        self.assertEqual({field: wh[field] for field in fields}, before, "the same records, taken back")
+        self.assertTrue(all(wh[field].active for field in fields))
+        self.assertEqual(Location.search_count([("location_id", "=", wh.view_location_id.id)]), locations_before)
+        self.assertEqual(PickingType.search_count([("warehouse_id", "=", wh.id)]), types_before, "no second set")

@@ -41,7 +41,7 @@ def test_templates_hold_the_python_terms():
                     msgid = message if isinstance(message, str) else message[0]
                     if msgid not in msgids:
                         missing.append(f"{path.relative_to(ROOT)}: {msgid[:60]}")
-    assert not missing, "regenerate the .pot files (README, Translations):\n" + "\n".join(missing[:20])
+    assert not missing, "regenerate the .pot files (docs/deployment.md, Translations):\n" + "\n".join(missing[:20])
 
 
 LANGUAGES = ("fr", "de")

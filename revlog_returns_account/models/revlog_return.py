@@ -6,7 +6,7 @@ from odoo.tools import format_amount
 
 from odoo.addons.revlog_returns.models.revlog_outcome_mixin import days_between
 
-from .revlog_return_line import LEDGER_FIELDS, ledger_field
+from .revlog_return_line import ledger_field
 
 # the return states in which each refund timing has come
 REFUND_REACHED = {
@@ -110,10 +110,10 @@ class RevlogReturn(models.Model):
 
     @api.depends("line_ids.account_move_line_ids.balance", "line_ids.account_move_line_ids.parent_state")
     def _compute_ledger(self):
+        figures = self.env["revlog.return.line"]._revlog_ledger_figures()
         for ret in self:
-            for field in LEDGER_FIELDS:
-                if field != "recovery_rate":
-                    ret[field] = sum(ret.line_ids.mapped(field))
+            for field in figures:
+                ret[field] = sum(ret.line_ids.mapped(field))
             ret.recovery_rate = 100.0 * ret.recovered_value / ret.cost_amount if ret.cost_amount else 0.0
 
     def _revlog_credited_total(self):

@@ -3,22 +3,6 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.tools import float_compare, float_is_zero, float_round
 
-LEDGER_FIELDS = [
-    "refund_amount",
-    "fee_amount",
-    "cost_amount",
-    "writedown_amount",
-    "disposal_loss",
-    "repair_cost",
-    "vendor_return_value",
-    "vendor_credit",
-    "shipped_cost",
-    "exchange_amount",
-    "recovered_value",
-    "recovery_rate",
-    "net_return_cost",
-]
-
 
 def ledger_field(help_text):
     """A figure of the recovery ledger, read from posted journal items (``_compute_ledger``), never stored."""
@@ -106,33 +90,62 @@ class RevlogReturnLine(models.Model):
     def _revlog_workflow_fields(self):
         return super()._revlog_workflow_fields() | {"resold_qty", "resale_revenue", "resale_cost", "date_resold"}
 
+    @api.model
+    def _revlog_ledger_figures(self):
+        """{figure: {journal item kind: sign}}: each figure of the recovery ledger is the signed sum of the
+        balances of its kinds' posted journal items. The one definition of every figure: the ledger on the
+        return (``_compute_ledger``) and the Recovery Analysis (its SQL view) are both built from it. Extend it
+        to add a figure (and its field on both)."""
+        figures = {
+            "refund_amount": {"refund": 1},
+            "fee_amount": {"fee": -1},
+            "cost_amount": {"cost": 1},
+            "writedown_amount": {"writedown": 1},
+            "disposal_loss": {"disposal": 1},
+            "repair_cost": {"repair_cost": 1},
+            "vendor_return_value": {"vendor_return": 1},
+            "vendor_credit": {"vendor_credit": -1},
+            "shipped_cost": {"shipped": 1},
+            "exchange_amount": {"exchange": -1, "exchange_charge": -1},
+        }
+        # what the units are still worth: their cost, less what was lost on them, plus the vendor's credit
+        figures["recovered_value"] = self._revlog_combine_figures(
+            figures,
+            {
+                "cost_amount": 1,
+                "writedown_amount": -1,
+                "disposal_loss": -1,
+                "repair_cost": -1,
+                "vendor_return_value": -1,
+                "vendor_credit": 1,
+            },
+        )
+        # what the return cost: the refund less the fee, the replacements shipped less the exchange difference
+        # invoiced, less what the units are still worth
+        figures["net_return_cost"] = self._revlog_combine_figures(
+            figures,
+            {"refund_amount": 1, "fee_amount": -1, "shipped_cost": 1, "exchange_amount": -1, "recovered_value": -1},
+        )
+        return figures
+
+    @api.model
+    def _revlog_combine_figures(self, figures, coefficients):
+        """The signs of a figure made of others: ``coefficients`` {figure: +1/-1}."""
+        signs = defaultdict(int)
+        for figure, coefficient in coefficients.items():
+            for kind, sign in figures[figure].items():
+                signs[kind] += coefficient * sign
+        return {kind: sign for kind, sign in signs.items() if sign}
+
     @api.depends("account_move_line_ids.balance", "account_move_line_ids.parent_state")
     def _compute_ledger(self):
         sums = self.env["account.move.line"]._revlog_ledger_sums(self._origin)
+        figures = self._revlog_ledger_figures()
         for line in self:
             amounts = sums.get(line._origin.id, {})
-            line.refund_amount = amounts.get("refund", 0.0)
-            line.fee_amount = -amounts.get("fee", 0.0)
-            line.cost_amount = amounts.get("cost", 0.0)
-            line.writedown_amount = amounts.get("writedown", 0.0)
-            line.disposal_loss = amounts.get("disposal", 0.0)
-            line.repair_cost = amounts.get("repair_cost", 0.0)
-            line.vendor_return_value = amounts.get("vendor_return", 0.0)
-            line.vendor_credit = -amounts.get("vendor_credit", 0.0)
-            line.shipped_cost = amounts.get("shipped", 0.0)
-            line.exchange_amount = -amounts.get("exchange", 0.0) - amounts.get("exchange_charge", 0.0)
-            line.recovered_value = (
-                line.cost_amount
-                - line.writedown_amount
-                - line.disposal_loss
-                - line.repair_cost
-                - line.vendor_return_value
-                + line.vendor_credit
-            )
+            for figure, signs in figures.items():
+                line[figure] = sum(sign * amounts.get(kind, 0.0) for kind, sign in signs.items())
             line.recovery_rate = 100.0 * line.recovered_value / line.cost_amount if line.cost_amount else 0.0
-            line.net_return_cost = (
-                line.refund_amount - line.fee_amount + line.shipped_cost - line.exchange_amount - line.recovered_value
-            )
 
     # credit notes
 

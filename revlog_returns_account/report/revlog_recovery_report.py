@@ -1,4 +1,5 @@
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from odoo.addons.revlog_returns.models.revlog_grade import DISPOSITIONS
 
@@ -43,8 +44,21 @@ class RevlogRecoveryReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE VIEW {self._table} AS (
+        # each figure as the ledger on the return defines it (revlog.return.line._revlog_ledger_figures)
+        figures = self.env["revlog.return.line"]._revlog_ledger_figures()
+        columns = SQL(",\n").join(
+            SQL(
+                "CASE %s ELSE 0 END AS %s",
+                SQL(" ").join(
+                    SQL("WHEN aml.revlog_kind = %s THEN %s * aml.balance", kind, sign) for kind, sign in signs.items()
+                ),
+                SQL.identifier(figure),
+            )
+            for figure, signs in figures.items()
+        )
+        query = SQL(
+            """
+            CREATE VIEW %s AS (
                 SELECT aml.id,
                        aml.date,
                        aml.company_id,
@@ -60,26 +74,13 @@ class RevlogRecoveryReport(models.Model):
                        rl.grade_id,
                        rl.disposition,
                        aml.revlog_kind AS kind,
-                       CASE WHEN aml.revlog_kind = 'refund' THEN aml.balance ELSE 0 END AS refund_amount,
-                       CASE WHEN aml.revlog_kind = 'fee' THEN -aml.balance ELSE 0 END AS fee_amount,
-                       CASE WHEN aml.revlog_kind = 'cost' THEN aml.balance ELSE 0 END AS cost_amount,
-                       CASE WHEN aml.revlog_kind = 'writedown' THEN aml.balance ELSE 0 END AS writedown_amount,
-                       CASE WHEN aml.revlog_kind = 'disposal' THEN aml.balance ELSE 0 END AS disposal_loss,
-                       CASE WHEN aml.revlog_kind = 'repair_cost' THEN aml.balance ELSE 0 END AS repair_cost,
-                       CASE WHEN aml.revlog_kind = 'vendor_return' THEN aml.balance ELSE 0 END AS vendor_return_value,
-                       CASE WHEN aml.revlog_kind = 'vendor_credit' THEN -aml.balance ELSE 0 END AS vendor_credit,
-                       CASE WHEN aml.revlog_kind = 'shipped' THEN aml.balance ELSE 0 END AS shipped_cost,
-                       CASE WHEN aml.revlog_kind IN ('exchange', 'exchange_charge') THEN -aml.balance
-                            ELSE 0 END AS exchange_amount,
-                       CASE WHEN aml.revlog_kind = 'cost' THEN aml.balance
-                            WHEN aml.revlog_kind IN ('writedown', 'disposal', 'repair_cost', 'vendor_return',
-                                                     'vendor_credit')
-                                THEN -aml.balance
-                            ELSE 0 END AS recovered_value,
-                       CASE WHEN aml.revlog_kind = 'cost' THEN -aml.balance
-                            ELSE aml.balance END AS net_return_cost
+                       %s
                   FROM account_move_line aml
                   JOIN revlog_return_line rl ON rl.id = aml.revlog_return_line_id
                  WHERE aml.parent_state = 'posted' AND aml.revlog_kind IS NOT NULL
             )
-        """)
+            """,
+            SQL.identifier(self._table),
+            columns,
+        )
+        self.env.cr.execute(query)

@@ -84,11 +84,22 @@ class RevlogAccountCommon(StockTestMixin, ValuationReconciliationTestCommon):
 
     def assertLedgerTiesOut(self, returns):
         """Every recovery figure equals the posted journal items it summarises, account by account (the books
-        helper's check), and a return's figures are its lines'."""
+        helper's check), a return's figures are its lines', and the Recovery Analysis reads each figure as the
+        return does."""
         self.env.flush_all()
         self._assert_ledger_figures(self.company, returns)
+        figures = self.env["revlog.return.line"]._revlog_ledger_figures()
+        report = (
+            self.env["revlog.recovery.report"]
+            .sudo()
+            ._read_group([("return_id", "in", returns.ids)], ["return_id"], [f"{figure}:sum" for figure in figures])
+        )
+        by_return = {ret: totals for ret, *totals in report}
         for ret in returns:
             self.assertAlmostEqual(ret.refund_amount, sum(ret.line_ids.mapped("refund_amount")), places=2)
+            totals = by_return.get(ret, [0.0] * len(figures))
+            for figure, total in zip(figures, totals, strict=True):
+                self.assertAlmostEqual(total or 0.0, ret.sudo()[figure], places=2, msg=f"{ret.name}: {figure}")
 
     def _deliver_lot_valued_serials(self, name, prefix, costs=(300.0, 200.0)):
         """A serial-tracked product valued per lot, one unit in stock per cost, all delivered on one order: the

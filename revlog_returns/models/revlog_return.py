@@ -427,7 +427,7 @@ class RevlogReturn(models.Model):
                     rules=engine._refused_text(ret.eligibility_checks) or self.env._("none"),
                 )
             )
-        to_approve.sudo().override_reason = reason
+        to_approve._revlog_as_workflow().override_reason = reason
         to_approve._action_approve()
         return True
 
@@ -443,7 +443,7 @@ class RevlogReturn(models.Model):
             )
         to_reject = self._filter_for_transition("rejected", self._rejectable_states())
         to_reject._before_reject()
-        to_reject.sudo().write({"state": "rejected", "reject_reason": reason})
+        to_reject._revlog_as_workflow().write({"state": "rejected", "reject_reason": reason})
         to_reject._close_review_activity()
         for ret in to_reject:
             ret.message_post(body=self.env._("Rejected: %(reason)s", reason=reason))
@@ -454,7 +454,7 @@ class RevlogReturn(models.Model):
         self.check_access("write")
         to_cancel = self._filter_for_transition("cancelled", {"draft", "approved"})
         to_cancel._before_stop()
-        to_cancel.sudo().state = "cancelled"
+        to_cancel._revlog_as_workflow().state = "cancelled"
         to_cancel._close_review_activity()
         return True
 
@@ -463,7 +463,7 @@ class RevlogReturn(models.Model):
         to_reset = self._filter_for_transition("draft", {"rejected", "cancelled"})
         # back in the count of returned quantities: the lines must fit again
         self.env["revlog.return.line"]._check_fits_deliveries(reviving=to_reset.line_ids)
-        to_reset.sudo().write(
+        to_reset._revlog_as_workflow().write(
             {"state": "draft", "reject_reason": False, "override_reason": False, "date_approved": False}
         )
         to_reset._check_eligibility()
@@ -502,7 +502,7 @@ class RevlogReturn(models.Model):
                     reason=reason,
                 )
             )
-        self.sudo().date_request = new_date
+        self._revlog_as_workflow().date_request = new_date
         self._check_eligibility()
 
     def action_open_override_wizard(self):
@@ -597,7 +597,8 @@ class RevlogReturn(models.Model):
     def _action_approve(self):
         self._check_reasons()
         self._lock_for_update()
-        self.sudo().write({"state": "approved", "date_approved": fields.Datetime.now()})
+        # approving is the clerk's own step: the clerk writes it (a portal request is approved by the system)
+        self._revlog_as_workflow().write({"state": "approved", "date_approved": fields.Datetime.now()})
         self.line_ids._record_approved_quantities()
         self._close_review_activity()
         self._set_exchange_deadlines()
@@ -635,7 +636,7 @@ class RevlogReturn(models.Model):
         for days, lines in by_days.items():
             # days of the company's calendar, as the return window
             for company in lines.company_id:
-                lines.filtered(lambda ln, c=company: ln.company_id == c).sudo().exchange_deadline = (
+                lines.filtered(lambda ln, c=company: ln.company_id == c)._revlog_as_workflow().exchange_deadline = (
                     company._revlog_today() + timedelta(days=days)
                 )
 
@@ -650,6 +651,7 @@ class RevlogReturn(models.Model):
         return closing
 
     def _action_receive(self):
+        # warehouse staff receive returns without any returns rights: the system records it
         self.sudo().write({"state": "received", "date_received": fields.Datetime.now()})
         self._revlog_notify_customer("received")
         self.line_ids._route_without_grading()

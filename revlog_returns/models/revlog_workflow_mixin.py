@@ -2,12 +2,18 @@ from odoo import models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+# The workflow's pass: a Python object in the context, which no request can send (JSON-RPC carries JSON only),
+# so that no caller can pass off its own write as the workflow's.
+WORKFLOW_PASS = object()
+
 
 class RevlogWorkflowMixin(models.AbstractModel):
     """Fields the returns workflow decides (states, verdicts, grades, refund percents, dispositions, flow
-    dates) are written by its own methods only, which write them as the system after checking the caller's
-    rights. Whatever a caller sends through a form, an import or RPC, it cannot forge them: only the
-    superuser environment writes them directly. Values are checked too (``revlog.input.mixin``)."""
+    dates) are written by its own methods only. Whatever a caller sends through a form, an import or RPC, it
+    cannot forge them. A workflow method writes them as the acting user (``_revlog_as_workflow``: its name on
+    the record, its record rules) when the step is that user's own, and as the system only where a role
+    crosses into another app's records (warehouse staff receiving a return, say). Values are checked too
+    (``revlog.input.mixin``)."""
 
     _name = "revlog.workflow.mixin"
     _inherit = ["revlog.input.mixin"]
@@ -22,9 +28,13 @@ class RevlogWorkflowMixin(models.AbstractModel):
         self._revlog_check_values(vals_list)
         self._revlog_check_forged(vals_list)
 
+    def _revlog_as_workflow(self):
+        """These records as the workflow writes them: as the acting user, allowed to write workflow fields."""
+        return self.with_context(revlog_workflow=WORKFLOW_PASS)
+
     def _revlog_check_forged(self, vals_list):
-        """Refuse workflow fields in ``vals_list`` unless written as the system."""
-        if self.env.su:
+        """Refuse workflow fields in ``vals_list`` unless the workflow (or the system) writes them."""
+        if self.env.su or self.env.context.get("revlog_workflow") is WORKFLOW_PASS:
             return
         forged = self._revlog_workflow_fields() & set().union(*vals_list)
         if forged:

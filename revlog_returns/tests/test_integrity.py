@@ -85,6 +85,23 @@ class TestIntegrity(InspectionCommon):
         self.assertEqual((ret.state, line.refund_percent, line.price_unit), ("draft", 100.0, 45.0))
         self.assertFalse(line.grade_id)
 
+    def test_the_clerk_writes_their_own_steps_and_cannot_pose_as_the_workflow(self):
+        ret = self._draft()
+        clerk_ret = ret.with_user(self.clerk)
+        # a request's context is JSON: whatever it says, it is not the workflow's pass
+        for flag in (True, 1, "1", {"workflow": True}):
+            with self.subTest(flag=flag), self.assertRaisesRegex(AccessError, "set by the returns workflow"):
+                clerk_ret.with_context(revlog_workflow=flag).write({"state": "approved"})
+        self.assertEqual(ret.state, "draft")
+        clerk_ret.action_approve()
+        self.assertEqual(ret.state, "approved")
+        self.assertEqual(ret.write_uid, self.clerk, "the clerk approved it, not the system")
+        self.env.cr.precommit.run()  # the chatter's tracking, as at the end of the clerk's request
+        state_change = ret.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "state")
+        self.assertEqual(state_change.mail_message_id.author_id, self.clerk.partner_id)
+        clerk_ret.action_cancel()
+        self.assertEqual((ret.state, ret.write_uid), ("cancelled", self.clerk))
+
     def test_forged_percent_never_reaches_a_credit(self):
         """The case seen: 500 % written by a clerk would have credited 225.00 on a 45.00 sale."""
         ret = self._draft()

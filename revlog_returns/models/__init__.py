@@ -27,6 +27,7 @@ from . import (
     revlog_return_policy,
     revlog_return_policy_refund,
     revlog_return_reason,
+    revlog_return_workflow,
     sale_order,
     sale_order_line,
 )

@@ -364,36 +364,18 @@ class RevlogReturnLine(models.Model):
     def _pinned_move_vals(self, picking, product, lot, qty, **extra):
         """A disposition move of ``qty`` ``product`` (of ``lot``) of this line; with a lot or an owner, its move
         line too: the inspected unit (its lot, its owner) is the unit that moves, not any unit of the location."""
-        owner = self._owner()
-        vals = {
-            "name": self.disposition_trace or self.product_id.display_name,
-            "product_id": product.id,
-            "product_uom": product.uom_id.id,
-            "product_uom_qty": qty,
-            "location_id": picking.location_id.id,
-            "location_dest_id": picking.location_dest_id.id,
-            "picking_id": picking.id,
-            "company_id": self.company_id.id,
-            "revlog_return_line_id": self.id,
+        return picking._revlog_move_vals(
+            self,
+            self.disposition_trace or self.product_id.display_name,
+            product,
+            product.uom_id,
+            qty,
+            lot=lot,
+            owner=self._owner(),
+            partner_id=False,  # a move inside the warehouse has no delivery address
             **self._owner_vals(),
             **extra,
-        }
-        if lot or owner:
-            vals["move_line_ids"] = [
-                Command.create(
-                    {
-                        "product_id": product.id,
-                        "product_uom_id": product.uom_id.id,
-                        "lot_id": lot.id,
-                        "owner_id": owner.id,
-                        "quantity": qty,
-                        "location_id": picking.location_id.id,
-                        "location_dest_id": picking.location_dest_id.id,
-                        "picking_id": picking.id,
-                    }
-                )
-            ]
-        return vals
+        )
 
     def _prepare_scrap_vals(self, lot, qty):
         self.ensure_one()
